@@ -1,0 +1,13 @@
+// `pgwarden rules` and `pgwarden explain`, generated from rule metadata only.
+#pragma once
+
+#include <string>
+
+namespace pgw {
+
+std::string rules_text();
+std::string rules_json();
+// False when no rule has that id.
+bool explain_rule(const std::string& id, std::string& out);
+
+}  // namespace pgw

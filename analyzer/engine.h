@@ -1,0 +1,56 @@
+// Runs the enabled rules over parsed migrations and applies the policy layer:
+// severity overrides, suppressions, the override / rollback-plan workflow and
+// risk levels. Input: a Migration; output: a FileReport. No formatting here.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "annotations.h"
+#include "catalog.h"
+#include "config.h"
+#include "model.h"
+#include "parse.h"
+#include "rule.h"
+
+namespace pgw {
+
+struct FileReport {
+    std::string path;
+    std::vector<Finding> findings;  // sorted
+    Risk risk = Risk::none;         // computed
+    std::optional<Risk> declared_risk;
+    std::size_t statements = 0;
+    // The source lines findings point at, for reporters that quote them.
+    std::map<int, std::string> lines;
+};
+
+struct FileOptions {
+    bool rollback_file = false;  // lint with rollback semantics (a down migration)
+};
+
+class Engine {
+public:
+    explicit Engine(const Config& config);
+
+    // `known` holds what the change set creates outside this file.
+    FileReport lint(const Migration& m, const Catalog& known, FileOptions options = {}) const;
+
+    // The rules that run, with their effective severities.
+    struct Active {
+        const Rule* rule;
+        Severity severity;
+    };
+    const std::vector<Active>& active() const { return active_; }
+    const Config& config() const { return config_; }
+
+private:
+    const Config& config_;
+    std::vector<Active> active_;
+    std::vector<std::unique_ptr<Rule>> custom_;  // built from config.custom_rules
+};
+
+}  // namespace pgw

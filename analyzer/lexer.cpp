@@ -1,0 +1,349 @@
+#include "lexer.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace pgw {
+
+namespace {
+
+bool is_ident_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
+bool is_ident_char(unsigned char c) { return is_ident_start(c) || std::isdigit(c) || c == '$'; }
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+struct Candidate {
+    std::size_t begin, end;
+};
+
+// All placeholder matches over the text, sorted; the lexer decides which ones
+// are outside quotes and comments.
+std::vector<Candidate> find_candidates(std::string_view text, const PlaceholderSet& set) {
+    std::vector<Candidate> out;
+    for (const auto& re : set.patterns) {
+        re2::StringPiece input(text.data(), text.size());
+        re2::StringPiece match;
+        std::size_t pos = 0;
+        while (pos <= text.size() &&
+               re->Match(input, pos, text.size(), re2::RE2::UNANCHORED, &match, 1)) {
+            std::size_t b = static_cast<std::size_t>(match.data() - text.data());
+            std::size_t e = b + match.size();
+            if (e > b) out.push_back({b, e});
+            pos = e > b ? e : b + 1;
+        }
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
+    return out;
+}
+
+class Lexer {
+public:
+    Lexer(const std::string& bytes, std::size_t begin, const PlaceholderSet& placeholders)
+        : s_(bytes), pos_(begin) {
+        result_.text = bytes;
+        if (!placeholders.patterns.empty()) candidates_ = find_candidates(bytes, placeholders);
+    }
+
+    SplitResult run() {
+        while (pos_ < s_.size()) step();
+        end_statement();
+        return std::move(result_);
+    }
+
+private:
+    const std::string& s_;
+    std::size_t pos_;
+    SplitResult result_;
+    std::vector<Candidate> candidates_;
+    std::size_t next_candidate_ = 0;
+
+    // The statement being collected.
+    bool in_statement_ = false;
+    std::size_t stmt_begin_ = 0, stmt_end_ = 0;
+    int paren_depth_ = 0;
+    int atomic_depth_ = 0;  // BEGIN ATOMIC ... END nesting inside CREATE FUNCTION
+    std::vector<std::string> first_words_;
+
+    unsigned char at(std::size_t i) const {
+        return i < s_.size() ? static_cast<unsigned char>(s_[i]) : 0;
+    }
+
+    void token(std::size_t b, std::size_t e) {
+        if (!in_statement_) {
+            in_statement_ = true;
+            stmt_begin_ = b;
+            paren_depth_ = 0;
+            atomic_depth_ = 0;
+            first_words_.clear();
+        }
+        stmt_end_ = e;
+    }
+
+    void end_statement() {
+        if (in_statement_) result_.statements.push_back({{stmt_begin_, stmt_end_}});
+        in_statement_ = false;
+    }
+
+    bool is_routine_definition() const {
+        auto& w = first_words_;
+        if (w.size() < 2 || w[0] != "create") return false;
+        std::size_t i = 1;
+        if (w.size() >= 4 && w[1] == "or" && w[2] == "replace") i = 3;
+        return i < w.size() && (w[i] == "function" || w[i] == "procedure");
+    }
+
+    void word(std::size_t b, std::size_t e) {
+        token(b, e);
+        std::string w = lower(std::string_view(s_).substr(b, e - b));
+        if (first_words_.size() < 4) first_words_.push_back(w);
+        if (!is_routine_definition()) return;
+        if (w == "begin" || (w == "case" && atomic_depth_ > 0)) ++atomic_depth_;
+        else if (w == "end" && atomic_depth_ > 0) --atomic_depth_;
+    }
+
+    void error(std::size_t offset, std::string message) {
+        result_.errors.push_back({offset, std::move(message)});
+    }
+
+    bool try_placeholder() {
+        while (next_candidate_ < candidates_.size() && candidates_[next_candidate_].begin < pos_)
+            ++next_candidate_;
+        if (next_candidate_ >= candidates_.size() || candidates_[next_candidate_].begin != pos_)
+            return false;
+        Candidate c = candidates_[next_candidate_++];
+        // `a::text` is a cast, not the psql variable `:text`.
+        if (s_[c.begin] == ':' && c.begin > 0 && s_[c.begin - 1] == ':') return false;
+        char* out = result_.text.data();
+        std::size_t n = c.end - c.begin;
+        char quote = n >= 3 && s_[c.begin] == ':' ? s_[c.begin + 1] : 0;
+        if ((quote == '\'' || quote == '"') && s_[c.end - 1] == quote) {
+            out[c.begin] = quote;
+            std::memset(out + c.begin + 1, '_', n - 2);
+            out[c.end - 1] = quote;
+        } else {
+            std::memset(out + c.begin, '_', n);
+        }
+        result_.placeholders.push_back({c.begin, c.end});
+        token(c.begin, c.end);
+        pos_ = c.end;
+        return true;
+    }
+
+    void step() {
+        unsigned char c = at(pos_);
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            ++pos_;
+            return;
+        }
+        if (!candidates_.empty() && try_placeholder()) return;
+        if (c == '-' && at(pos_ + 1) == '-') return line_comment();
+        if (c == '/' && at(pos_ + 1) == '*') return block_comment();
+        if (c == '\\') return meta_command();
+        if (c == '\'') return quoted('\'', pos_, false);
+        if (c == '"') return quoted('"', pos_, false);
+        if (c == '$' && dollar_quote()) return;
+        if (is_ident_start(c)) return identifier_or_prefixed_string();
+        if (c == '(') ++paren_depth_;
+        if (c == ')' && paren_depth_ > 0) --paren_depth_;
+        if (c == ';' && paren_depth_ == 0 && atomic_depth_ == 0) {
+            bool was = in_statement_;
+            std::size_t begin = stmt_begin_;
+            end_statement();
+            ++pos_;
+            if (was) skip_copy_data(begin);
+            return;
+        }
+        token(pos_, pos_ + 1);
+        ++pos_;
+    }
+
+    void line_comment() {
+        std::size_t b = pos_;
+        std::size_t e = s_.find('\n', b);
+        if (e == std::string::npos) e = s_.size();
+        std::size_t text_end = e > b && s_[e - 1] == '\r' ? e - 1 : e;
+        result_.comments.push_back({{b, text_end}, s_.substr(b + 2, text_end - b - 2), false});
+        pos_ = e;
+    }
+
+    void block_comment() {
+        std::size_t b = pos_;
+        int depth = 0;
+        std::size_t i = b;
+        while (i < s_.size()) {
+            if (s_[i] == '/' && at(i + 1) == '*') {
+                ++depth;
+                i += 2;
+            } else if (s_[i] == '*' && at(i + 1) == '/') {
+                i += 2;
+                if (--depth == 0) break;
+            } else {
+                ++i;
+            }
+        }
+        if (depth > 0) {
+            error(b, "unterminated /* comment");
+            token(b, s_.size());
+            pos_ = s_.size();
+            return;
+        }
+        result_.comments.push_back({{b, i}, s_.substr(b + 2, i - b - 4), true});
+        pos_ = i;
+    }
+
+    // A backslash outside quotes starts a psql meta-command that runs to the
+    // end of the line; psql sends any statement typed before it.
+    void meta_command() {
+        end_statement();
+        std::size_t e = s_.find('\n', pos_);
+        if (e == std::string::npos) e = s_.size();
+        std::size_t text_end = e > pos_ && s_[e - 1] == '\r' ? e - 1 : e;
+        result_.meta_commands.push_back({pos_, text_end});
+        pos_ = e;
+    }
+
+    // `quote` delimited text starting at `open`; doubled quotes escape, and
+    // backslashes escape too in E'' strings.
+    void quoted(char quote, std::size_t start, bool backslash_escapes) {
+        std::size_t i = pos_ + 1;
+        while (i < s_.size()) {
+            char ch = s_[i];
+            if (backslash_escapes && ch == '\\') {
+                i += 2;
+                continue;
+            }
+            if (ch == quote) {
+                if (at(i + 1) == static_cast<unsigned char>(quote)) {
+                    i += 2;
+                    continue;
+                }
+                break;
+            }
+            ++i;
+        }
+        if (i >= s_.size()) {
+            error(start, quote == '"' ? "unterminated quoted identifier"
+                                      : "unterminated quoted string");
+            token(start, s_.size());
+            pos_ = s_.size();
+            return;
+        }
+        token(start, i + 1);
+        pos_ = i + 1;
+    }
+
+    bool dollar_quote() {
+        // `a$b` is an identifier and `$1` a parameter, not dollar quotes.
+        if (pos_ > 0 && is_ident_char(at(pos_ - 1))) return false;
+        std::size_t i = pos_ + 1;
+        if (at(i) != '$') {
+            if (!is_ident_start(at(i))) return false;
+            while (i < s_.size() && is_ident_char(at(i)) && at(i) != '$') ++i;
+            if (at(i) != '$') return false;
+        }
+        std::string_view tag(s_.data() + pos_, i + 1 - pos_);
+        std::size_t close = s_.find(tag, i + 1);
+        if (close == std::string::npos) {
+            error(pos_, "unterminated dollar-quoted string " + std::string(tag));
+            token(pos_, s_.size());
+            pos_ = s_.size();
+            return true;
+        }
+        token(pos_, close + tag.size());
+        pos_ = close + tag.size();
+        return true;
+    }
+
+    void identifier_or_prefixed_string() {
+        std::size_t b = pos_;
+        std::size_t i = pos_;
+        // A placeholder may be glued to an identifier: `app_${env}`.
+        std::size_t limit = s_.size();
+        for (std::size_t k = next_candidate_; k < candidates_.size(); ++k)
+            if (candidates_[k].begin > b) {
+                limit = candidates_[k].begin;
+                break;
+            }
+        while (i < limit && is_ident_char(at(i))) ++i;
+        std::size_t len = i - b;
+        unsigned char next = at(i);
+        // E'..', B'..', X'..', N'..' and U&'..' string prefixes.
+        if (next == '\'' && len == 1) {
+            char p = static_cast<char>(std::tolower(at(b)));
+            if (p == 'e' || p == 'b' || p == 'x' || p == 'n') {
+                pos_ = i;
+                quoted('\'', b, p == 'e');
+                return;
+            }
+        }
+        if (len == 1 && (at(b) == 'u' || at(b) == 'U') && next == '&' &&
+            (at(i + 1) == '\'' || at(i + 1) == '"')) {
+            pos_ = i + 1;
+            quoted(static_cast<char>(at(i + 1)), b, false);
+            return;
+        }
+        word(b, i);
+        pos_ = i;
+    }
+
+    // `COPY ... FROM STDIN;` is followed by data lines up to a line `\.`.
+    void skip_copy_data(std::size_t stmt_begin) {
+        std::string head = lower(std::string_view(s_).substr(stmt_begin, pos_ - stmt_begin));
+        if (head.rfind("copy", 0) != 0 || head.find("from stdin") == std::string::npos) return;
+        std::size_t line = s_.find('\n', pos_);
+        while (line != std::string::npos) {
+            std::size_t b = line + 1;
+            std::size_t e = s_.find('\n', b);
+            std::string_view l(s_.data() + b, (e == std::string::npos ? s_.size() : e) - b);
+            if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+            if (l == "\\.") {
+                pos_ = e == std::string::npos ? s_.size() : e;
+                return;
+            }
+            line = e;
+        }
+        pos_ = s_.size();
+    }
+};
+
+}  // namespace
+
+const std::vector<std::string>& PlaceholderSet::default_patterns() {
+    static const std::vector<std::string> patterns = {
+        R"(\$\{[A-Za-z_][A-Za-z0-9_.:-]*\})",  // Flyway / Liquibase
+        R"(\{\{.*?\}\})",                       // Go templates
+        R"(:'[A-Za-z_][A-Za-z0-9_]*')",         // psql :'var'
+        R"(:"[A-Za-z_][A-Za-z0-9_]*")",         // psql :"var"
+        R"(:[A-Za-z_][A-Za-z0-9_]*)",           // psql :var
+    };
+    return patterns;
+}
+
+bool PlaceholderSet::compile(const std::vector<std::string>& sources, std::string& error) {
+    patterns.clear();
+    for (const auto& src : sources) {
+        re2::RE2::Options opts;
+        opts.set_log_errors(false);
+        auto re = std::make_shared<re2::RE2>(src, opts);
+        if (!re->ok()) {
+            error = "invalid placeholder pattern '" + src + "': " + re->error();
+            return false;
+        }
+        patterns.push_back(std::move(re));
+    }
+    return true;
+}
+
+SplitResult split_statements(const std::string& bytes, std::size_t begin,
+                             const PlaceholderSet& placeholders) {
+    return Lexer(bytes, begin, placeholders).run();
+}
+
+}  // namespace pgw

@@ -1,0 +1,52 @@
+#include "support.h"
+
+namespace pgw::rules {
+
+std::vector<std::string> drop_targets(const Statement& st) {
+    std::vector<std::string> out;
+    if (st.kind != "DropStmt") return out;
+    for (node::Element obj : node::List(st.node, "objects")) {
+        node::Element list;
+        std::string_view type = node::type_of(obj);
+        if (node::as(obj, "List", list)) {
+            out.push_back(node::dotted_names(list, "items"));
+        } else if (type == "String") {
+            out.push_back(std::string(node::str(node::fields_of(obj), "sval")));
+        } else if (type == "ObjectWithArgs") {
+            out.push_back(node::dotted_names(node::fields_of(obj), "objname"));
+        } else if (type == "TypeName") {
+            out.push_back(node::dotted_names(node::fields_of(obj), "names"));
+        } else {
+            out.push_back("?");
+        }
+    }
+    return out;
+}
+
+std::vector<node::Element> alter_table_commands(const Statement& st) {
+    std::vector<node::Element> out;
+    if (st.kind != "AlterTableStmt") return out;
+    for (node::Element cmd : node::List(st.node, "cmds")) {
+        node::Element fields;
+        if (node::as(cmd, "AlterTableCmd", fields)) out.push_back(fields);
+    }
+    return out;
+}
+
+std::string target_relation(const Statement& st) {
+    node::Element rel;
+    if (!node::get(st.node, "relation", rel)) return {};
+    return normalize_relation(node::str(rel, "schemaname"), node::str(rel, "relname"));
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+bool created_by_change(const Context& ctx, const std::string& relation) {
+    return ctx.catalog.is_new_table(relation);
+}
+
+}  // namespace pgw::rules

@@ -1,0 +1,29 @@
+// Helpers shared by rules: reading common parse-tree shapes. Only model and
+// catalog knowledge here; no output formatting.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "catalog.h"
+#include "config.h"
+#include "rule.h"
+
+namespace pgw::rules {
+
+// The objects a DropStmt names, as dotted names ("public.users", "idx").
+std::vector<std::string> drop_targets(const Statement& st);
+
+// The AlterTableCmd nodes of an ALTER TABLE statement (empty for anything else).
+std::vector<node::Element> alter_table_commands(const Statement& st);
+
+// "schema.table" of the relation an ALTER TABLE / INDEX / ... statement targets.
+std::string target_relation(const Statement& st);
+
+// Names joined for a message: `a`, `a, b`.
+std::string join_names(const std::vector<std::string>& names);
+
+// True when the relation was created by the change itself: harmless to lock or drop.
+bool created_by_change(const Context& ctx, const std::string& relation);
+
+}  // namespace pgw::rules
