@@ -74,6 +74,7 @@ public:
     void run() {
         const auto& stmts = m_.split.statements;
         out_.statements.resize(stmts.size());
+        find_leading_block();
         const std::string& file = m_.source.bytes;
         for (const Comment& c : m_.split.comments) {
             Annotations* target = scope_of(c);
@@ -110,15 +111,35 @@ private:
     Annotations* pending_plan_ = nullptr;
     Annotations detached_;  // comments after the last statement apply to nothing
 
+    std::size_t leading_end_ = 0;  // the file's leading comment block ends here
+
+    // The leading block is the first run of comments with no blank line in it.
+    // A block after a blank line, directly above the first statement, is that
+    // statement's own (a header, then `-- @override-destructive` above a DROP).
+    void find_leading_block() {
+        const auto& comments = m_.split.comments;
+        std::size_t first_stmt = m_.split.statements.empty() ? m_.source.bytes.size()
+                                                             : m_.split.statements[0].span.begin;
+        int last_line = 0;
+        for (const Comment& c : comments) {
+            if (c.span.begin >= first_stmt) break;
+            int line = m_.source.position_at(c.span.begin).line;
+            if (last_line && line > last_line + 1) break;
+            last_line = m_.source.position_at(c.span.end > 0 ? c.span.end - 1 : 0).line;
+            leading_end_ = c.span.end;
+        }
+    }
+
     Annotations* scope_of(const Comment& c) {
         const auto& stmts = m_.split.statements;
         auto next = std::lower_bound(stmts.begin(), stmts.end(), c.span.begin,
                                      [](const RawStatement& s, std::size_t at) {
                                          return s.span.end <= at;
                                      });
-        if (next == stmts.begin()) return next == stmts.end() || c.span.end <= next->span.begin
-                                              ? &out_.file
-                                              : &out_.statements[0];
+        if (next == stmts.begin()) {
+            if (next == stmts.end() || c.span.end <= leading_end_) return &out_.file;
+            return &out_.statements[0];
+        }
         std::size_t index = static_cast<std::size_t>(next - stmts.begin());
         // Inside a statement: it belongs to that statement.
         if (next != stmts.end() && next->span.begin < c.span.begin) return &out_.statements[index];

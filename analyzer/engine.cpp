@@ -91,6 +91,20 @@ private:
     }
 };
 
+// `SET lock_timeout = 0` disables the timeout: it protects nothing.
+bool sets_zero(node::Element set) {
+    for (node::Element arg : node::List(set, "args")) {
+        node::Element c, v;
+        if (!node::as(arg, "A_Const", c)) return false;
+        if (node::get(c, "ival", v)) return node::integer(v, "ival", 0) == 0;
+        if (node::get(c, "sval", v)) {
+            std::string_view s = node::str(v, "sval");
+            return !s.empty() && s.find_first_not_of("0") == std::string_view::npos;
+        }
+    }
+    return false;
+}
+
 void track_state(const Statement& st, Context& ctx, bool assumed_transaction) {
     if (st.kind == "TransactionStmt") {
         std::string_view kind = node::str(st.node, "kind");
@@ -100,9 +114,11 @@ void track_state(const Statement& st, Context& ctx, bool assumed_transaction) {
                    kind == "TRANS_STMT_PREPARE") {
             ctx.explicit_transaction = false;
         }
+        if (!ctx.explicit_transaction && ctx.lock_timeout_local) ctx.lock_timeout_set = false;
         ctx.in_transaction = ctx.explicit_transaction || assumed_transaction;
     } else if (st.kind == "VariableSetStmt" && node::str(st.node, "name") == "lock_timeout") {
-        ctx.lock_timeout_set = true;
+        ctx.lock_timeout_set = node::str(st.node, "kind") == "VAR_SET_VALUE" && !sets_zero(st.node);
+        ctx.lock_timeout_local = ctx.lock_timeout_set && node::flag(st.node, "is_local");
     }
 }
 

@@ -24,9 +24,10 @@ struct Candidate {
 
 // All placeholder matches over the text, sorted; the lexer decides which ones
 // are outside quotes and comments.
-std::vector<Candidate> find_candidates(std::string_view text, const PlaceholderSet& set) {
+std::vector<Candidate> find_candidates(std::string_view text,
+                                       const std::vector<std::shared_ptr<re2::RE2>>& patterns) {
     std::vector<Candidate> out;
-    for (const auto& re : set.patterns) {
+    for (const auto& re : patterns) {
         re2::StringPiece input(text.data(), text.size());
         re2::StringPiece match;
         std::size_t pos = 0;
@@ -46,9 +47,14 @@ std::vector<Candidate> find_candidates(std::string_view text, const PlaceholderS
 class Lexer {
 public:
     Lexer(const std::string& bytes, std::size_t begin, const PlaceholderSet& placeholders)
-        : s_(bytes), pos_(begin) {
+        : pos_(begin) {
         result_.text = bytes;
-        if (!placeholders.patterns.empty()) candidates_ = find_candidates(bytes, placeholders);
+        for (const Candidate& c : find_candidates(bytes, placeholders.patterns)) {
+            std::memset(result_.text.data() + c.begin, '_', c.end - c.begin);
+            result_.placeholders.push_back({c.begin, c.end});
+        }
+        if (!placeholders.psql_patterns.empty())
+            candidates_ = find_candidates(result_.text, placeholders.psql_patterns);
     }
 
     SplitResult run() {
@@ -58,9 +64,9 @@ public:
     }
 
 private:
-    const std::string& s_;
-    std::size_t pos_;
     SplitResult result_;
+    const std::string& s_ = result_.text;  // lexed with template placeholders replaced
+    std::size_t pos_;
     std::vector<Candidate> candidates_;
     std::size_t next_candidate_ = 0;
 
@@ -328,6 +334,7 @@ const std::vector<std::string>& PlaceholderSet::default_patterns() {
 
 bool PlaceholderSet::compile(const std::vector<std::string>& sources, std::string& error) {
     patterns.clear();
+    psql_patterns.clear();
     for (const auto& src : sources) {
         re2::RE2::Options opts;
         opts.set_log_errors(false);
@@ -336,7 +343,7 @@ bool PlaceholderSet::compile(const std::vector<std::string>& sources, std::strin
             error = "invalid placeholder pattern '" + src + "': " + re->error();
             return false;
         }
-        patterns.push_back(std::move(re));
+        (src.rfind(":", 0) == 0 ? psql_patterns : patterns).push_back(std::move(re));
     }
     return true;
 }

@@ -49,16 +49,19 @@ struct SplitResult {
 
 // Placeholder patterns compiled once and shared by all threads.
 struct PlaceholderSet {
+    // Template placeholders (`${x}`, `{{ x }}`) are replaced everywhere, quotes
+    // included, as the template engine does before the SQL runs. psql variables
+    // (patterns starting with `:`) only outside quotes and comments, as psql does.
     std::vector<std::shared_ptr<re2::RE2>> patterns;
+    std::vector<std::shared_ptr<re2::RE2>> psql_patterns;
     static const std::vector<std::string>& default_patterns();
     // Returns false and sets error when a pattern is not valid RE2.
     bool compile(const std::vector<std::string>& sources, std::string& error);
 };
 
-// Lexes `bytes` starting at `begin` (after a BOM). Placeholders matched by
-// `placeholders` outside quotes and comments are replaced in `text` by neutral
-// text of the same length: `:'x'` by a string literal, `:"x"` by a quoted
-// identifier, anything else by an identifier made of underscores.
+// Lexes `bytes` starting at `begin` (after a BOM). Placeholders are replaced
+// in `text` by neutral text of the same length: `:'x'` by a string literal,
+// `:"x"` by a quoted identifier, anything else by underscores (an identifier).
 SplitResult split_statements(const std::string& bytes, std::size_t begin,
                              const PlaceholderSet& placeholders);
 

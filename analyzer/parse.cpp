@@ -34,6 +34,13 @@ bool contains_ci(std::string_view hay, std::string_view needle) {
            }) != hay.end();
 }
 
+bool is_syntax_error(const char* message) {
+    std::string_view m = message ? message : "";
+    return m.find("syntax error") != std::string_view::npos ||
+           m.find("unterminated") != std::string_view::npos ||
+           m.find("end of function") != std::string_view::npos;
+}
+
 class Parser {
 public:
     explicit Parser(Migration& m) : m_(m) {}
@@ -120,6 +127,12 @@ private:
             "CREATE FUNCTION pgw_do() RETURNS void LANGUAGE plpgsql AS " + tag;
         wrapper.append(body).append(tag);
         PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(wrapper.c_str());
+        // libpg_query resolves PL/pgSQL types without a catalog: only its syntax
+        // errors are the migration's ("collations are not supported by type" is not).
+        if (r.error && !is_syntax_error(r.error->message)) {
+            pg_query_free_plpgsql_parse_result(r);
+            return;
+        }
         if (r.error) {
             Statement bad = st;
             bad.kind = {};
@@ -168,15 +181,21 @@ private:
         std::size_t offset = exact ? ctx.body_base + at : ctx.outer.span.begin;
         if (is_literal) {
             // EXECUTE 'ALTER TABLE ...': lint the string's content.
-            if (query.size() < 2 || query.front() != '\'' || query.back() != '\'') return;
-            std::string inner(query.substr(1, query.size() - 2));
-            if (std::count(inner.begin(), inner.end(), '\'') % 2 != 0) return;  // concatenation
+            // Only one plain literal: `'a' || x || 'b'` and format() are not known text.
+            if (query.size() < 2 || query.front() != '\'') return;
             std::string unescaped;
-            for (std::size_t i = 0; i < inner.size(); ++i) {
-                unescaped += inner[i];
-                if (inner[i] == '\'') ++i;
+            std::size_t i = 1;
+            for (; i < query.size(); ++i) {
+                if (query[i] != '\'') {
+                    unescaped += query[i];
+                } else if (i + 1 < query.size() && query[i + 1] == '\'') {
+                    unescaped += query[i++];
+                } else {
+                    break;
+                }
             }
-            exact = exact && unescaped.size() == inner.size();
+            if (i != query.size() - 1) return;
+            exact = exact && unescaped.size() == query.size() - 2;
             text = m_.texts.emplace_back(std::move(unescaped));
             offset += 1;
         } else {

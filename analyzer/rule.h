@@ -42,7 +42,8 @@ struct Context {
     bool in_transaction = false;        // explicit BEGIN or --assume-in-transaction
     bool explicit_transaction = false;  // inside BEGIN ... COMMIT written in the file
     bool rollback_file = false;         // a down / rollback migration
-    bool lock_timeout_set = false;      // a SET lock_timeout came earlier in the file
+    bool lock_timeout_set = false;      // a non-zero SET lock_timeout is in force
+    bool lock_timeout_local = false;    // ... set with SET LOCAL: ends with the transaction
     // The annotations that apply to the statement being checked, and the file's.
     const Annotations* annotations = nullptr;
     const FileAnnotations* file_annotations = nullptr;

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Runs pgwarden over ../shared/corpus: no crash, every migration reported,
+parse-error files <= 1% of migration files (pg_regress excluded from the ratio,
+still run for robustness)."""
+import json
+import os
+import subprocess
+import sys
+
+pgw, corpus = sys.argv[1], sys.argv[2]
+if not os.path.isdir(corpus):
+    print(f"corpus: {corpus} not found; nothing to check")
+    print("corpus: 0 passed, 0 failed")
+    sys.exit(0)
+
+sql_files = sorted(
+    os.path.join(d, f)
+    for d, dirs, files in os.walk(corpus)
+    for f in files
+    if f.lower().endswith(".sql") and not any(p.startswith(".") for p in os.path.relpath(d, corpus).split(os.sep) if p != ".")
+)
+r = subprocess.run([pgw, "check", "--format", "json", "--fail-on", "never", corpus],
+                   capture_output=True, text=True, timeout=800)
+failures = []
+if r.returncode != 0:
+    failures.append(f"exit code {r.returncode}: {r.stderr.strip()[:500]}")
+    report = {"files": [], "findings": []}
+else:
+    report = json.loads(r.stdout)
+reported = {f["path"] for f in report["files"]}
+missing = [p for p in sql_files if p not in reported]
+if missing:
+    failures.append(f"{len(missing)} files missing from the report, e.g. {missing[:3]}")
+
+def project(path):
+    return os.path.relpath(path, corpus).split(os.sep)[0]
+
+error_files = {f["path"] for f in report["findings"] if f["rule"] == "parse-error"}
+counted = [p for p in reported if project(p) != "pg_regress"]
+errors = [p for p in error_files if project(p) != "pg_regress"]
+ratio = len(errors) / max(1, len(counted))
+print(f"corpus: {len(reported)} files reported ({len(sql_files)} on disk), "
+      f"{len(report['findings'])} findings")
+print(f"corpus: parse-error in {len(errors)} of {len(counted)} migration files "
+      f"({ratio:.2%}), pg_regress: {len(error_files) - len(errors)} files")
+for p in sorted(errors)[:20]:
+    msg = next(f["message"] for f in report["findings"] if f["path"] == p and f["rule"] == "parse-error")
+    print(f"  parse-error {p}: {msg}")
+if ratio > 0.01:
+    failures.append(f"parse-error ratio {ratio:.2%} > 1%")
+for f in failures:
+    print("FAIL", f)
+print(f"corpus: {3 - len(failures)} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)

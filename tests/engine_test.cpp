@@ -1,0 +1,146 @@
+// Engine: annotation scopes, aliases, acknowledged findings, suppressions, config.
+#include <gtest/gtest.h>
+
+#include "config.h"
+#include "rule.h"
+#include "runner.h"
+
+using namespace pgw;
+
+namespace {
+
+Config defaults() {
+    Config c;
+    finalize_config(c);
+    return c;
+}
+
+const Finding* find(const FileReport& r, const std::string& rule, int line = 0) {
+    for (auto& f : r.findings)
+        if (f.rule == rule && (line == 0 || f.start.line == line)) return &f;
+    return nullptr;
+}
+
+TEST(Annotations, StatementScopeCoversOnlyTheNextStatement) {
+    auto r = lint_text("m.sql",
+                       "SELECT 1;\n-- @override-destructive\n-- @rollback-plan: restore\n"
+                       "DROP TABLE a;\nDROP TABLE b;\n",
+                       defaults());
+    ASSERT_TRUE(find(r, "drop-table", 4));
+    EXPECT_TRUE(find(r, "drop-table", 4)->acknowledged);
+    EXPECT_EQ(find(r, "drop-table", 4)->severity, Severity::info);
+    EXPECT_EQ(find(r, "drop-table", 4)->rollback_plan, "restore");
+    ASSERT_TRUE(find(r, "drop-table", 5));
+    EXPECT_FALSE(find(r, "drop-table", 5)->acknowledged);
+    EXPECT_EQ(find(r, "drop-table", 5)->severity, Severity::error);
+}
+
+TEST(Annotations, FileHeaderCoversTheWholeFile) {
+    auto r = lint_text("m.sql",
+                       "-- Migration: 002_cleanup\n-- @allow-destructive legacy cleanup\n"
+                       "-- @rollback-plan: restore both tables from backup\n\n"
+                       "DROP TABLE a;\nSELECT 1;\nDROP TABLE b;\n",
+                       defaults());
+    int acknowledged = 0;
+    for (auto& f : r.findings) acknowledged += f.rule == "drop-table" && f.acknowledged;
+    EXPECT_EQ(acknowledged, 2);
+}
+
+TEST(Annotations, BlockAfterTheHeaderBelongsToTheFirstStatement) {
+    auto r = lint_text("m.sql",
+                       "-- Migration: 004_cleanup\n-- Risk: HIGH\n\n"
+                       "-- @override-destructive unused\n-- @rollback-plan: restore\n"
+                       "DROP TABLE a;\nDROP TABLE b;\n",
+                       defaults());
+    EXPECT_TRUE(find(r, "drop-table", 6)->acknowledged);
+    EXPECT_FALSE(find(r, "drop-table", 7)->acknowledged);
+    EXPECT_EQ(r.declared_risk, Risk::high);
+}
+
+TEST(Annotations, TrailingCommentBelongsToThePreviousStatement) {
+    auto r = lint_text("m.sql",
+                       "SELECT 1;\nDROP TABLE a; -- @override-destructive\n"
+                       "DROP TABLE b;\n",
+                       defaults());
+    EXPECT_TRUE(find(r, "drop-table", 2)->acknowledged);
+    EXPECT_FALSE(find(r, "drop-table", 3)->acknowledged);
+}
+
+TEST(Annotations, AcknowledgedFindingsNeverFailButRaiseRisk) {
+    auto r = lint_text("m.sql",
+                       "SELECT 1;\n-- @migration-override\n-- @rollback-plan: backup\nDROP TABLE a;\n",
+                       defaults());
+    for (auto& f : r.findings) EXPECT_NE(f.severity, Severity::error) << f.rule;
+    EXPECT_EQ(r.risk, Risk::high);
+}
+
+TEST(Annotations, TypoDoesNotCount) {
+    auto r = lint_text("m.sql", "SELECT 1;\n-- @overide-destructive\nDROP TABLE a;\n", defaults());
+    ASSERT_TRUE(find(r, "unknown-annotation", 2));
+    EXPECT_FALSE(find(r, "drop-table", 3)->acknowledged);
+}
+
+TEST(Annotations, DeclaredRiskFromHeaderOrAnnotation) {
+    EXPECT_EQ(lint_text("m.sql", "-- Risk Level: medium\nSELECT 1;", defaults()).declared_risk,
+              Risk::medium);
+    EXPECT_EQ(lint_text("m.sql", "-- @risk HIGH\nSELECT 1;", defaults()).declared_risk, Risk::high);
+    EXPECT_FALSE(lint_text("m.sql", "SELECT 1;", defaults()).declared_risk.has_value());
+}
+
+TEST(Suppressions, StatementAndFileScope) {
+    auto r = lint_text("m.sql",
+                       "SELECT 1;\n-- pgwarden-ignore drop-table -- approved by DBA\n"
+                       "DROP TABLE a;\nDROP TABLE b;\n",
+                       defaults());
+    EXPECT_FALSE(find(r, "drop-table", 3));
+    EXPECT_TRUE(find(r, "drop-table", 4));
+    EXPECT_FALSE(find(r, "unused-suppression"));
+    auto all = lint_text("m.sql", "DROP TABLE a;\n-- pgwarden-ignore-file drop-table\nDROP TABLE b;",
+                         defaults());
+    EXPECT_FALSE(find(all, "drop-table"));
+}
+
+TEST(Suppressions, UnusedOnesAreReported) {
+    auto r = lint_text("m.sql", "SELECT 1;\n-- pgwarden-ignore drop-table\nSELECT 2;\n", defaults());
+    ASSERT_TRUE(find(r, "unused-suppression", 2));
+    EXPECT_EQ(find(r, "unused-suppression", 2)->severity, Severity::info);
+}
+
+TEST(Config, SeverityOverridesAndDisable) {
+    Config c = parse_config(R"({"rules": {"drop-table": "warning"}})", "t.json");
+    auto r = lint_text("m.sql", "DROP TABLE a;", c);
+    EXPECT_EQ(find(r, "drop-table")->severity, Severity::warning);
+    c = parse_config(R"({"rules": {"drop-table": "off"}})", "t.json");
+    EXPECT_FALSE(find(lint_text("m.sql", "DROP TABLE a;", c), "drop-table"));
+}
+
+TEST(Config, CommentsAllowedAndErrorsNameTheKey) {
+    EXPECT_NO_THROW(parse_config("{\n // comment\n \"pg_version\": 13 /* x */\n}", "c.json"));
+    auto message = [](const std::string& json) {
+        try {
+            parse_config(json, "c.json");
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(message(R"({"colour": true})"), "c.json: key 'colour': unknown key");
+    EXPECT_EQ(message(R"({"rules": {"drop-tabel": "error"}})"),
+              "c.json: key 'rules.drop-tabel': unknown rule (see `pgwarden rules`)");
+    EXPECT_EQ(message(R"({"rules": {"drop-table": "fatal"}})"),
+              "c.json: key 'rules.drop-table': expected \"error\", \"warning\", \"info\" or \"off\"");
+    EXPECT_EQ(message(R"({"pg_version": "15"})"),
+              "c.json: key 'pg_version': expected a PostgreSQL major version between 9 and 18");
+    EXPECT_EQ(message(R"({"risk_policy": {"LOW": {"approvals": -1}}})"),
+              "c.json: key 'risk_policy.LOW.approvals': expected a non-negative integer");
+    EXPECT_NE(message("{"), "no error");
+}
+
+TEST(Registry, RulesAreSortedAndUnique) {
+    const auto& rules = all_rules();
+    ASSERT_FALSE(rules.empty());
+    for (std::size_t i = 1; i < rules.size(); ++i)
+        EXPECT_LT(rules[i - 1]->info().id, rules[i]->info().id);
+}
+
+}  // namespace
