@@ -153,9 +153,12 @@ int main(int argc, char** argv) {
     c->add_option("--pg-version", check.pg_version, "target PostgreSQL major version (default 15)");
     c->add_flag("--assume-in-transaction", check.assume_in_transaction,
                 "the runner wraps each file in a transaction");
-    c->add_option("--enable", check.enable, "turn a rule on (repeatable)");
-    c->add_option("--disable", check.disable, "turn a rule off (repeatable)");
-    c->add_option("--severity", check.severity, "RULE=error|warning|info (repeatable)");
+    c->add_option("--enable", check.enable, "turn a rule on (repeatable)")
+        ->allow_extra_args(false);
+    c->add_option("--disable", check.disable, "turn a rule off (repeatable)")
+        ->allow_extra_args(false);
+    c->add_option("--severity", check.severity, "RULE=error|warning|info (repeatable)")
+        ->allow_extra_args(false);
     c->add_option("--fail-on", check.fail_on, "error|warning|never (default error)");
     c->add_option("--jobs", check.jobs, "worker threads (default: number of cores)");
     c->add_option("--stdin-filename", check.stdin_filename, "read one migration from stdin");
