@@ -17,13 +17,13 @@ std::string normalize_relation(std::string_view dotted);
 
 class Catalog {
 public:
-    // Tables and indexes created by the change (earlier in this file, or by
-    // another migration new in this change set).
+    // Tables created by the change (earlier in this file, or by another
+    // migration new in this change set). Indexes are not tracked yet.
     bool is_new_table(std::string_view qualified) const;
     bool is_new_relation(std::string_view qualified) const { return is_new_table(qualified); }
     void add_new_table(std::string qualified) { new_tables_.insert(std::move(qualified)); }
 
-    // Updates the knowledge with what `st` does (CREATE TABLE, renames, drops).
+    // Updates the knowledge with what `st` does (CREATE TABLE, table renames).
     void apply(const Statement& st);
 
     const std::set<std::string, std::less<>>& new_tables() const { return new_tables_; }

@@ -106,7 +106,8 @@ bool sets_zero(node::Element set) {
 }
 
 void track_state(const Statement& st, Context& ctx, bool assumed_transaction) {
-    if (st.kind == "TransactionStmt") {
+    // Transaction control inside a DO block is not the file's own transaction.
+    if (st.kind == "TransactionStmt" && st.do_depth == 0) {
         std::string_view kind = node::str(st.node, "kind");
         if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") {
             ctx.explicit_transaction = true;

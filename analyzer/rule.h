@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "catalog.h"
+#include "config.h"
 #include "model.h"
 #include "parse.h"
 

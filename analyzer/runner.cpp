@@ -1,6 +1,7 @@
 #include "runner.h"
 
 #include <atomic>
+#include <cctype>
 #include <thread>
 
 #include "engine.h"
@@ -25,13 +26,25 @@ FileReport unreadable(const std::string& path, const std::string& reason) {
     return r;
 }
 
+// Down migrations (SPEC §2): X.down.sql, down.sql, X_rollback.sql, X.rollback.sql.
+bool is_rollback_path(const std::string& path) {
+    std::string name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto ends = [&](std::string_view suffix) {
+        return name.size() >= suffix.size() &&
+               name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    };
+    return name == "down.sql" || ends(".down.sql") || ends("_rollback.sql") ||
+           ends(".rollback.sql");
+}
+
 FileReport lint_one(const Input& in, const Engine& engine, const Catalog& known) {
     std::string bytes, error;
     if (in.has_content) bytes = in.content;
     else if (!read_file_bytes(in.disk_path, bytes, error)) return unreadable(in.path, error);
     auto m = parse_migration(SourceFile::from_bytes(in.path, std::move(bytes)),
                              engine.config().compiled_placeholders);
-    return engine.lint(*m, known);
+    return engine.lint(*m, known, FileOptions{is_rollback_path(in.path)});
 }
 
 }  // namespace

@@ -144,3 +144,18 @@ TEST(Registry, RulesAreSortedAndUnique) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Rollback, DownFilesMayDropWhatTheirUpCreated) {
+    Config c;
+    finalize_config(c);
+    for (std::string name : {"001_users.down.sql", "x/down.sql", "001_users_rollback.sql",
+                             "001_users.rollback.sql"}) {
+        auto r = lint_text(name, "DROP TABLE users;", c);
+        EXPECT_FALSE(find(r, "drop-table")) << name;
+    }
+    EXPECT_TRUE(find(lint_text("001_users.up.sql", "DROP TABLE users;", c), "drop-table"));
+}
+
+}  // namespace

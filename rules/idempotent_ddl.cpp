@@ -1,0 +1,299 @@
+// idempotent-ddl: DDL that fails when the migration is run a second time (a retried
+// deploy, a half-applied file, a runner without bookkeeping).
+#include <cctype>
+
+#include "support.h"
+
+namespace pgw {
+namespace {
+
+// The drop that makes a following CREATE re-runnable: `DROP VIEW IF EXISTS v; CREATE VIEW v`.
+struct DropKey {
+    std::string_view remove_type;  // OBJECT_VIEW, ...
+    std::string name;              // as normalized() builds it
+};
+
+// Objects named within a table: DROP TRIGGER tr ON s.t is the list s.t.tr.
+bool table_owned(std::string_view remove_type) {
+    return remove_type == "OBJECT_TRIGGER" || remove_type == "OBJECT_RULE" ||
+           remove_type == "OBJECT_POLICY";
+}
+
+// "schema.name" without a public prefix; "schema.table.name" for table-owned objects.
+std::string normalized(std::string_view remove_type, const std::string& dotted) {
+    auto dot = dotted.rfind('.');
+    if (!table_owned(remove_type) || dot == std::string::npos) return normalize_relation(dotted);
+    return normalize_relation(dotted.substr(0, dot)) + "." + dotted.substr(dot + 1);
+}
+
+bool dropped_earlier(const Context& ctx, const DropKey& key) {
+    const auto& all = ctx.migration.statements;
+    for (std::size_t i = 0; i < ctx.statement_index && i < all.size(); ++i) {
+        const Statement& st = all[i];
+        if (st.kind != "DropStmt" || !node::flag(st.node, "missing_ok") ||
+            node::str(st.node, "removeType") != key.remove_type)
+            continue;
+        for (const std::string& target : rules::drop_targets(st))
+            if (normalized(key.remove_type, target) == key.name) return true;
+    }
+    return false;
+}
+
+std::string relation_of(node::Element fields, std::string_view key) {
+    node::Element rel;
+    if (!node::get(fields, key, rel)) return {};
+    return normalize_relation(node::str(rel, "schemaname"), node::str(rel, "relname"));
+}
+
+// What a statement creates and how it could be written to survive a re-run.
+struct Creation {
+    bool idempotent = true;
+    std::string what;     // "CREATE TABLE users"
+    std::string fix;      // "add IF NOT EXISTS"
+    std::string problem;  // empty: it fails when the object exists
+    DropKey drop;         // the DROP ... IF EXISTS that would also make it safe
+};
+
+Creation creation(const Statement& st, const Context& ctx) {
+    Creation c;
+    const node::Element n = st.node;
+    const std::string_view kind = st.kind;
+    auto needs = [&](bool ok, std::string what, std::string fix, std::string_view type,
+                     std::string name) {
+        c.idempotent = ok;
+        c.what = std::move(what);
+        c.fix = std::move(fix);
+        c.drop = {type, normalized(type, name)};
+    };
+    const std::string if_not_exists = "add IF NOT EXISTS";
+    const std::string or_replace = "use CREATE OR REPLACE";
+    if (kind == "CreateStmt") {
+        node::Element rel;
+        // A temporary table lives as long as the session: a re-run starts from scratch.
+        if (node::get(n, "relation", rel) && node::str(rel, "relpersistence") == "t") return c;
+        std::string name = relation_of(n, "relation");
+        needs(node::flag(n, "if_not_exists"), "CREATE TABLE " + name, if_not_exists,
+              "OBJECT_TABLE", name);
+    } else if (kind == "CreateTableAsStmt") {
+        node::Element into;
+        std::string name = node::get(n, "into", into) ? relation_of(into, "rel") : "";
+        bool matview = node::str(n, "objtype") == "OBJECT_MATVIEW";
+        needs(node::flag(n, "if_not_exists"),
+              std::string(matview ? "CREATE MATERIALIZED VIEW " : "CREATE TABLE ") + name + " AS",
+              if_not_exists, matview ? "OBJECT_MATVIEW" : "OBJECT_TABLE", name);
+    } else if (kind == "IndexStmt") {
+        std::string_view idx = node::str(n, "idxname");
+        std::string schema = relation_of(n, "relation");
+        auto dot = schema.rfind('.');
+        std::string name = dot == std::string::npos ? std::string(idx)
+                                                    : schema.substr(0, dot + 1) + std::string(idx);
+        if (idx.empty()) {
+            // IF NOT EXISTS needs a name; without one every run adds another index.
+            needs(false, "CREATE INDEX without a name", "name the index and add IF NOT EXISTS",
+                  "OBJECT_INDEX", "");
+            c.problem = "adds another copy of the index every time the migration runs";
+        } else {
+            needs(node::flag(n, "if_not_exists"), "CREATE INDEX " + std::string(idx),
+                  if_not_exists, "OBJECT_INDEX", name);
+        }
+    } else if (kind == "CreateSchemaStmt") {
+        std::string name(node::str(n, "schemaname"));
+        needs(node::flag(n, "if_not_exists"), "CREATE SCHEMA " + name, if_not_exists,
+              "OBJECT_SCHEMA", name);
+    } else if (kind == "CreateSeqStmt") {
+        std::string name = relation_of(n, "sequence");
+        needs(node::flag(n, "if_not_exists"), "CREATE SEQUENCE " + name, if_not_exists,
+              "OBJECT_SEQUENCE", name);
+    } else if (kind == "CreateExtensionStmt") {
+        std::string name(node::str(n, "extname"));
+        needs(node::flag(n, "if_not_exists"), "CREATE EXTENSION " + name, if_not_exists,
+              "OBJECT_EXTENSION", name);
+    } else if (kind == "CreateFunctionStmt") {
+        bool proc = node::flag(n, "is_procedure");
+        std::string name = node::dotted_names(n, "funcname");
+        needs(node::flag(n, "replace"), (proc ? "CREATE PROCEDURE " : "CREATE FUNCTION ") + name,
+              or_replace, proc ? "OBJECT_PROCEDURE" : "OBJECT_FUNCTION", name);
+    } else if (kind == "ViewStmt") {
+        std::string name = relation_of(n, "view");
+        needs(node::flag(n, "replace"), "CREATE VIEW " + name, or_replace, "OBJECT_VIEW", name);
+    } else if (kind == "CreateTrigStmt") {
+        std::string name = relation_of(n, "relation") + "." + std::string(node::str(n, "trigname"));
+        // CREATE OR REPLACE TRIGGER only exists from PostgreSQL 14; before that the
+        // DROP TRIGGER IF EXISTS idiom is the only option and we do not demand it.
+        bool ok = node::flag(n, "replace") || ctx.config.pg_version < 14;
+        needs(ok, "CREATE TRIGGER " + std::string(node::str(n, "trigname")),
+              "use CREATE OR REPLACE TRIGGER (PostgreSQL 14+)", "OBJECT_TRIGGER", name);
+    } else if (kind == "RuleStmt") {
+        std::string name = relation_of(n, "relation") + "." + std::string(node::str(n, "rulename"));
+        needs(node::flag(n, "replace"), "CREATE RULE " + std::string(node::str(n, "rulename")),
+              or_replace, "OBJECT_RULE", name);
+    } else if (kind == "CreateEnumStmt" || kind == "CompositeTypeStmt") {
+        std::string name = kind == "CreateEnumStmt" ? node::dotted_names(n, "typeName")
+                                                    : relation_of(n, "typevar");
+        needs(false, "CREATE TYPE " + name,
+              "guard it in a DO block (CREATE TYPE has no IF NOT EXISTS)", "OBJECT_TYPE", name);
+    } else if (kind == "CreateDomainStmt") {
+        std::string name = node::dotted_names(n, "domainname");
+        needs(false, "CREATE DOMAIN " + name,
+              "guard it in a DO block (CREATE DOMAIN has no IF NOT EXISTS)", "OBJECT_DOMAIN", name);
+    }
+    return c;
+}
+
+bool word_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+           (static_cast<unsigned char>(c) & 0x80);
+}
+
+// Case-insensitive match of `word` at `at`, not followed by more of an identifier.
+bool word_at(std::string_view text, std::size_t at, std::string_view word) {
+    if (at + word.size() > text.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(text[at + i])) !=
+            std::tolower(static_cast<unsigned char>(word[i])))
+            return false;
+    return at + word.size() == text.size() || !word_char(text[at + word.size()]);
+}
+
+std::size_t skip_space(std::string_view text, std::size_t at) {
+    while (at < text.size() && std::isspace(static_cast<unsigned char>(text[at]))) ++at;
+    return at;
+}
+
+// `DROP [COLUMN|CONSTRAINT] name` in an ALTER TABLE: the parse tree has no location
+// for the command, and pointing at the ALTER TABLE line would hide which one it is.
+Span drop_command_span(const Statement& st, std::string_view noise, std::string_view name) {
+    std::string_view text = st.text;
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        if ((at > 0 && word_char(text[at - 1])) || !word_at(text, at, "drop")) continue;
+        std::size_t p = skip_space(text, at + 4);
+        if (word_at(text, p, noise)) p = skip_space(text, p + noise.size());
+        if (p < text.size() && text[p] == '"') ++p;
+        if (word_at(text, p, name) || text.compare(p, name.size(), name) == 0)
+            return st.span_at(static_cast<int64_t>(at), p + name.size() - at);
+    }
+    return st.span;
+}
+
+// OBJECT_FOREIGN_TABLE -> "FOREIGN TABLE", for messages.
+std::string drop_keyword(std::string_view remove_type) {
+    if (remove_type == "OBJECT_MATVIEW") return "MATERIALIZED VIEW";
+    std::string t(remove_type.substr(remove_type.find('_') + 1));
+    for (char& ch : t)
+        if (ch == '_') ch = ' ';
+    return t;
+}
+
+// The other DROP statements that have an IF EXISTS form (DROP OWNED has none, and
+// succeeds when nothing is owned).
+std::string drop_statement_name(std::string_view kind) {
+    if (kind == "DropRoleStmt") return "DROP ROLE";
+    if (kind == "DropdbStmt") return "DROP DATABASE";
+    if (kind == "DropTableSpaceStmt") return "DROP TABLESPACE";
+    if (kind == "DropSubscriptionStmt") return "DROP SUBSCRIPTION";
+    if (kind == "DropUserMappingStmt") return "DROP USER MAPPING";
+    return {};
+}
+
+class IdempotentDdl final : public Rule {
+public:
+    const RuleInfo& info() const override {
+        static const RuleInfo i{
+            "idempotent-ddl", Category::idempotency, Severity::warning, Risk::none,
+            "DDL that fails when the migration is run again",
+            "make every statement re-runnable: CREATE ... IF NOT EXISTS for tables, indexes, "
+            "schemas, sequences and extensions; CREATE OR REPLACE for functions, procedures, "
+            "views, rules and (PostgreSQL 14+) triggers; DROP ... IF EXISTS; ADD COLUMN IF NOT "
+            "EXISTS and DROP COLUMN IF EXISTS. Types and domains have no IF NOT EXISTS: create "
+            "them in a DO block under an existence check (IF NOT EXISTS (SELECT 1 FROM pg_type "
+            "...)) or an EXCEPTION WHEN duplicate_object handler",
+            "CREATE TABLE tags (id bigint PRIMARY KEY);\n"
+            "ALTER TABLE bookings ADD COLUMN tag_id bigint;\n"
+            "CREATE TYPE mood AS ENUM ('happy', 'sad');",
+            "CREATE TABLE IF NOT EXISTS tags (id bigint PRIMARY KEY);\n"
+            "ALTER TABLE bookings ADD COLUMN IF NOT EXISTS tag_id bigint;\n"
+            "DO $$ BEGIN\n"
+            "  CREATE TYPE mood AS ENUM ('happy', 'sad');\n"
+            "EXCEPTION WHEN duplicate_object THEN NULL;\n"
+            "END $$;",
+            "CREATE OR REPLACE TRIGGER needs PostgreSQL 14+: with --pg-version below 14 "
+            "CREATE TRIGGER is not flagged"};
+        return i;
+    }
+
+    void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        // An existence check or exception handler around it already makes it re-runnable.
+        if (st.guarded) return;
+        if (st.kind == "AlterTableStmt") return check_alter(st, out);
+        if (st.kind.starts_with("Drop")) return check_drop(st, out);
+        Creation c = creation(st, ctx);
+        if (c.idempotent || (!c.drop.name.empty() && dropped_earlier(ctx, c.drop))) return;
+        std::string problem = c.problem.empty()
+                                  ? "fails if it already exists when the migration runs again"
+                                  : c.problem;
+        out.emit(st.span, c.what + " " + problem + ": " + c.fix);
+    }
+
+private:
+    static void check_drop(const Statement& st, Emitter& out) {
+        if (node::flag(st.node, "missing_ok")) return;
+        std::string what;
+        if (st.kind == "DropStmt") {
+            std::string_view type = node::str(st.node, "removeType");
+            std::vector<std::string> names = rules::drop_targets(st);
+            if (table_owned(type)) {
+                for (std::string& name : names) {
+                    auto dot = name.rfind('.');
+                    if (dot != std::string::npos)
+                        name = name.substr(dot + 1) + " ON " + name.substr(0, dot);
+                }
+            }
+            what = "DROP " + drop_keyword(type) + " " + rules::join_names(names);
+        } else {
+            what = drop_statement_name(st.kind);
+            if (what.empty()) return;
+            // append(), not `" " + ...`: GCC 12 warns falsely (-Wrestrict) on the latter.
+            if (st.kind == "DropdbStmt") what.append(" ").append(node::str(st.node, "dbname"));
+            std::vector<std::string> roles;
+            for (node::Element role : node::List(st.node, "roles")) {
+                node::Element spec;
+                if (node::as(role, "RoleSpec", spec))
+                    roles.emplace_back(node::str(spec, "rolename"));
+            }
+            if (!roles.empty()) what.append(" ").append(rules::join_names(roles));
+        }
+        out.emit(st.span, what + " fails if it is already gone when the migration runs again: "
+                                 "add IF EXISTS");
+    }
+
+    static void check_alter(const Statement& st, Emitter& out) {
+        for (node::Element cmd : rules::alter_table_commands(st)) {
+            std::string_view sub = node::str(cmd, "subtype");
+            bool missing_ok = node::flag(cmd, "missing_ok");
+            if (sub == "AT_AddColumn" && !missing_ok) {
+                node::Element def, col;
+                std::string name;
+                int64_t at = -1;
+                if (node::get(cmd, "def", def) && node::as(def, "ColumnDef", col)) {
+                    name = std::string(node::str(col, "colname"));
+                    at = node::integer(col, "location");
+                }
+                out.emit(st.span_at(at, name.size()),
+                         "ADD COLUMN " + name + " fails if the column exists when the migration "
+                         "runs again: use ADD COLUMN IF NOT EXISTS");
+            } else if ((sub == "AT_DropColumn" || sub == "AT_DropConstraint") && !missing_ok) {
+                bool column = sub == "AT_DropColumn";
+                std::string name(node::str(cmd, "name"));
+                Span span = drop_command_span(st, column ? "column" : "constraint", name);
+                out.emit(span, std::string(column ? "DROP COLUMN " : "DROP CONSTRAINT ") +
+                                      name + " fails if it is already gone when the migration "
+                                      "runs again: add IF EXISTS");
+            }
+        }
+    }
+};
+
+PGW_REGISTER_RULE(IdempotentDdl);
+
+}  // namespace
+}  // namespace pgw

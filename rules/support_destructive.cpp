@@ -1,0 +1,390 @@
+#include "support_destructive.h"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+namespace pgw::rules {
+namespace {
+
+// Objects that live on a table: their names are qualified by the table, not a schema.
+bool on_table(std::string_view remove_type) {
+    return remove_type == "OBJECT_TRIGGER" || remove_type == "OBJECT_POLICY" ||
+           remove_type == "OBJECT_RULE";
+}
+
+// "s.tbl.trg" -> "s.tbl" and "trg".
+std::pair<std::string, std::string> split_last(const std::string& dotted) {
+    auto dot = dotted.rfind('.');
+    if (dot == std::string::npos) return {"", dotted};
+    return {dotted.substr(0, dot), dotted.substr(dot + 1)};
+}
+
+std::string owned_key(std::string_view owner, std::string_view name) {
+    return normalize_relation(owner) + "." + std::string(name);
+}
+
+std::string relation_key(node::Element fields, std::string_view key) {
+    node::Element rel;
+    if (!node::get(fields, key, rel)) return {};
+    return normalize_relation(node::str(rel, "schemaname"), node::str(rel, "relname"));
+}
+
+// What a statement creates, as (DropStmt removeType, key as drop_keys() builds it).
+std::vector<std::pair<std::string_view, std::string>> creations(const Statement& st) {
+    const node::Element n = st.node;
+    const std::string_view k = st.kind;
+    std::vector<std::pair<std::string_view, std::string>> out;
+    node::Element sub;
+    if (k == "CreateStmt") {
+        out.emplace_back("OBJECT_TABLE", relation_key(n, "relation"));
+    } else if (k == "CreateForeignTableStmt" && node::get(n, "base", sub)) {
+        out.emplace_back("OBJECT_FOREIGN_TABLE", relation_key(sub, "relation"));
+    } else if (k == "CreateTableAsStmt" && node::get(n, "into", sub)) {
+        bool matview = node::str(n, "objtype") == "OBJECT_MATVIEW";
+        out.emplace_back(matview ? "OBJECT_MATVIEW" : "OBJECT_TABLE", relation_key(sub, "rel"));
+    } else if (k == "ViewStmt") {
+        out.emplace_back("OBJECT_VIEW", relation_key(n, "view"));
+    } else if (k == "IndexStmt" && node::get(n, "relation", sub)) {
+        // An index lives in the schema of its table.
+        out.emplace_back("OBJECT_INDEX",
+                         normalize_relation(node::str(sub, "schemaname"), node::str(n, "idxname")));
+    } else if (k == "CreateFunctionStmt") {
+        out.emplace_back(node::flag(n, "is_procedure") ? "OBJECT_PROCEDURE" : "OBJECT_FUNCTION",
+                         normalize_relation(node::dotted_names(n, "funcname")));
+    } else if (k == "CompositeTypeStmt") {
+        out.emplace_back("OBJECT_TYPE", relation_key(n, "typevar"));
+    } else if (k == "CreateEnumStmt" || k == "CreateRangeStmt") {
+        out.emplace_back("OBJECT_TYPE", normalize_relation(node::dotted_names(n, "typeName")));
+    } else if (k == "DefineStmt") {
+        out.emplace_back(node::str(n, "kind"),
+                         normalize_relation(node::dotted_names(n, "defnames")));
+    } else if (k == "CreateDomainStmt") {
+        out.emplace_back("OBJECT_DOMAIN", normalize_relation(node::dotted_names(n, "domainname")));
+    } else if (k == "CreateSeqStmt") {
+        out.emplace_back("OBJECT_SEQUENCE", relation_key(n, "sequence"));
+    } else if (k == "CreateTrigStmt") {
+        out.emplace_back("OBJECT_TRIGGER", relation_key(n, "relation") + "." +
+                                               std::string(node::str(n, "trigname")));
+    } else if (k == "CreatePolicyStmt") {
+        out.emplace_back("OBJECT_POLICY", relation_key(n, "table") + "." +
+                                              std::string(node::str(n, "policy_name")));
+    } else if (k == "RuleStmt") {
+        out.emplace_back("OBJECT_RULE", relation_key(n, "relation") + "." +
+                                            std::string(node::str(n, "rulename")));
+    } else if (k == "CreateExtensionStmt") {
+        out.emplace_back("OBJECT_EXTENSION", std::string(node::str(n, "extname")));
+    } else if (k == "CreateSchemaStmt") {
+        out.emplace_back("OBJECT_SCHEMA", std::string(node::str(n, "schemaname")));
+    } else if (k == "CreateStatsStmt") {
+        out.emplace_back("OBJECT_STATISTIC_EXT",
+                         normalize_relation(node::dotted_names(n, "defnames")));
+    }
+    return out;
+}
+
+bool same_kind(std::string_view dropped, std::string_view created) {
+    if (dropped == created) return true;
+    // DROP ROUTINE drops functions, procedures and aggregates alike.
+    return dropped == "OBJECT_ROUTINE" &&
+           (created == "OBJECT_FUNCTION" || created == "OBJECT_PROCEDURE" ||
+            created == "OBJECT_AGGREGATE");
+}
+
+std::string type_name(node::Element wrapped) {
+    node::Element tn;
+    return node::as(wrapped, "TypeName", tn) ? sql_type_name(tn) : "?";
+}
+
+// Insert/Update/Delete/Merge nodes: the statement and its data-modifying CTEs.
+void collect_dml(std::string_view kind, node::Element fields, std::vector<DataChange>& out) {
+    if (kind == "InsertStmt" || kind == "UpdateStmt" || kind == "DeleteStmt" ||
+        kind == "MergeStmt")
+        out.push_back({kind, fields});
+    node::Element with;
+    if (!node::get(fields, "withClause", with)) return;
+    for (node::Element cte : node::List(with, "ctes")) {
+        node::Element c, query;
+        if (node::as(cte, "CommonTableExpr", c) && node::get(c, "ctequery", query))
+            collect_dml(node::type_of(query), node::fields_of(query), out);
+    }
+}
+
+std::vector<DataChange> all_dml(const Statement& st) {
+    std::vector<DataChange> out;
+    collect_dml(st.kind, st.node, out);
+    return out;
+}
+
+}  // namespace
+
+std::string sql_type_name(node::Element fields) {
+    std::string dotted = node::dotted_names(fields, "names");
+    if (!dotted.starts_with("pg_catalog.")) return dotted;
+    // The parser spells built-in types by their internal names; show what users write.
+    static const std::pair<std::string_view, std::string_view> kNames[] = {
+        {"int2", "smallint"}, {"int4", "integer"},   {"int8", "bigint"},  {"float4", "real"},
+        {"float8", "double precision"},               {"bool", "boolean"}, {"bpchar", "char"},
+    };
+    std::string_view last = node::last_name(fields, "names");
+    for (auto [internal, shown] : kNames)
+        if (internal == last) return std::string(shown);
+    return std::string(last);
+}
+
+std::string plural(std::string_view noun, std::size_t count) {
+    std::string out(noun);
+    if (count < 2 || out.empty() || out.back() == 's') return out;
+    if (out.back() == 'y') return out.substr(0, out.size() - 1) + "ies";
+    if (out.back() == 'x' || out.ends_with("ch")) return out + "es";
+    return out + "s";
+}
+
+std::string display_relation(node::Element fields, std::string_view key) {
+    node::Element rel;
+    return node::get(fields, key, rel) ? node::range_var_name(rel) : std::string();
+}
+
+std::vector<std::string> alter_subcommand_names(const Statement& st, std::string_view subtype) {
+    std::vector<std::string> out;
+    for (node::Element cmd : alter_table_commands(st))
+        if (node::str(cmd, "subtype") == subtype) out.emplace_back(node::str(cmd, "name"));
+    return out;
+}
+
+bool alters_new_table(const Statement& st, const Context& ctx) {
+    return st.kind == "AlterTableStmt" && created_by_change(ctx, target_relation(st));
+}
+
+std::string object_kind_label(std::string_view remove_type) {
+    static const std::pair<std::string_view, std::string_view> kSpecial[] = {
+        {"OBJECT_MATVIEW", "MATERIALIZED VIEW"},
+        {"OBJECT_FDW", "FOREIGN DATA WRAPPER"},
+        {"OBJECT_FOREIGN_SERVER", "SERVER"},
+        {"OBJECT_OPCLASS", "OPERATOR CLASS"},
+        {"OBJECT_OPFAMILY", "OPERATOR FAMILY"},
+        {"OBJECT_STATISTIC_EXT", "STATISTICS"},
+        {"OBJECT_TSCONFIGURATION", "TEXT SEARCH CONFIGURATION"},
+        {"OBJECT_TSDICTIONARY", "TEXT SEARCH DICTIONARY"},
+        {"OBJECT_TSPARSER", "TEXT SEARCH PARSER"},
+        {"OBJECT_TSTEMPLATE", "TEXT SEARCH TEMPLATE"},
+    };
+    for (auto [type, label] : kSpecial)
+        if (type == remove_type) return std::string(label);
+    std::string out(remove_type.substr(remove_type.starts_with("OBJECT_") ? 7 : 0));
+    for (char& c : out)
+        if (c == '_') c = ' ';
+    return out;
+}
+
+std::vector<std::string> drop_keys(const Statement& st) {
+    std::vector<std::string> out;
+    std::string_view type = node::str(st.node, "removeType");
+    for (const std::string& target : drop_targets(st)) {
+        if (on_table(type)) {
+            auto [owner, name] = split_last(target);
+            out.push_back(owned_key(owner, name));
+        } else {
+            out.push_back(normalize_relation(target));
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> drop_display_names(const Statement& st) {
+    std::vector<std::string> out;
+    if (st.kind != "DropStmt") return out;
+    std::string_view type = node::str(st.node, "removeType");
+    for (node::Element obj : node::List(st.node, "objects")) {
+        node::Element f;
+        if (node::as(obj, "List", f)) {
+            node::List items(f, "items");
+            if (type == "OBJECT_CAST" && items.size() == 2) {
+                auto it = items.begin();
+                std::string from = type_name(*it);
+                out.push_back("(" + from + " AS " + type_name(*++it) + ")");
+                continue;
+            }
+            std::string dotted = node::dotted_names(f, "items");
+            auto [owner, name] = split_last(dotted);
+            if (on_table(type))
+                out.push_back(name + " ON " + owner);
+            else if (type == "OBJECT_OPCLASS" || type == "OBJECT_OPFAMILY")
+                out.push_back(dotted.substr(dotted.find('.') + 1) + " USING " +
+                              dotted.substr(0, dotted.find('.')));
+            else
+                out.push_back(dotted.empty() ? "?" : dotted);
+        } else if (node::as(obj, "ObjectWithArgs", f)) {
+            std::string name = node::dotted_names(f, "objname");
+            if (!node::flag(f, "args_unspecified")) {
+                std::string args;
+                for (node::Element a : node::List(f, "objargs"))
+                    args += (args.empty() ? "" : ", ") + type_name(a);
+                name += "(" + args + ")";
+            }
+            out.push_back(name);
+        } else if (node::as(obj, "String", f)) {
+            out.emplace_back(node::str(f, "sval"));
+        } else if (node::as(obj, "TypeName", f)) {
+            out.push_back(node::dotted_names(f, "names"));
+        } else {
+            out.push_back("?");
+        }
+    }
+    return out;
+}
+
+bool created_in_file(const Context& ctx, std::string_view remove_type, const std::string& key,
+                     bool before) {
+    const auto& all = ctx.migration.statements;
+    std::size_t from = before ? 0 : ctx.statement_index + 1;
+    std::size_t to = before ? std::min(ctx.statement_index, all.size()) : all.size();
+    for (std::size_t i = from; i < to; ++i) {
+        if (!all[i].parsed()) continue;
+        for (const auto& [type, name] : creations(all[i]))
+            if (name == key && same_kind(remove_type, type)) return true;
+    }
+    return false;
+}
+
+std::vector<DataChange> data_changes(const Statement& st) {
+    std::vector<DataChange> out;
+    for (const DataChange& d : all_dml(st))
+        if (d.kind == "DeleteStmt" || d.kind == "UpdateStmt") out.push_back(d);
+    return out;
+}
+
+std::vector<TouchedRelation> touched_relations(const Statement& st) {
+    std::vector<TouchedRelation> out;
+    const node::Element n = st.node;
+    const std::string_view k = st.kind;
+    std::string action = statement_label(k, n);
+    auto add_range_var = [&](node::Element rel) {
+        out.push_back({normalize_relation(node::str(rel, "schemaname"), node::str(rel, "relname")),
+                       node::integer(rel, "location"), action});
+    };
+    auto add_field = [&](node::Element fields, std::string_view key) {
+        node::Element rel;
+        if (node::get(fields, key, rel)) add_range_var(rel);
+    };
+    auto add_list = [&](std::string_view key) {
+        for (node::Element item : node::List(n, key)) {
+            node::Element rel;
+            if (node::as(item, "RangeVar", rel)) add_range_var(rel);
+        }
+    };
+    std::string_view objtype = node::str(n, "objtype");
+    if (k == "AlterTableStmt" || k == "IndexStmt" || k == "RenameStmt" ||
+        k == "CreateTrigStmt" || k == "RuleStmt" || k == "ClusterStmt" ||
+        (k == "ReindexStmt" && node::str(n, "kind") == "REINDEX_OBJECT_TABLE") ||
+        (k == "AlterObjectSchemaStmt" && node::str(n, "objectType") == "OBJECT_TABLE") ||
+        (k == "CopyStmt" && node::flag(n, "is_from"))) {
+        add_field(n, "relation");
+    } else if (k == "CreatePolicyStmt" || k == "AlterPolicyStmt") {
+        add_field(n, "table");
+    } else if (k == "TruncateStmt" || k == "LockStmt" || k == "CreateStatsStmt") {
+        add_list("relations");
+    } else if (k == "CreateStmt") {
+        add_list("inhRelations");  // INHERITS / PARTITION OF: the parent, not the new table
+    } else if (k == "GrantStmt" && objtype == "OBJECT_TABLE" &&
+               node::str(n, "targtype") == "ACL_TARGET_OBJECT") {
+        add_list("objects");
+    } else if (k == "VacuumStmt") {
+        // Only VACUUM FULL rewrites the table; plain VACUUM and ANALYZE change nothing.
+        bool full = false;
+        for (node::Element opt : node::List(n, "options")) {
+            node::Element d;
+            full |= node::as(opt, "DefElem", d) && node::str(d, "defname") == "full";
+        }
+        for (node::Element item : node::List(n, "rels")) {
+            node::Element vr;
+            if (full && node::as(item, "VacuumRelation", vr)) add_field(vr, "relation");
+        }
+    } else if (k == "DropStmt") {
+        std::string_view type = node::str(n, "removeType");
+        std::vector<std::string> keys = drop_keys(st);
+        for (const std::string& key : keys) {
+            if (type == "OBJECT_TABLE" || type == "OBJECT_FOREIGN_TABLE")
+                out.push_back({key, -1, action});
+            else if (on_table(type))
+                out.push_back({split_last(key).first, -1, action});
+        }
+    } else if (k == "CommentStmt" || k == "SecLabelStmt") {
+        node::Element obj, list;
+        if (node::get(n, "object", obj) && node::as(obj, "List", list)) {
+            std::string dotted = node::dotted_names(list, "items");
+            if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_FOREIGN_TABLE")
+                out.push_back({normalize_relation(dotted), -1, action});
+            else if (objtype == "OBJECT_COLUMN" || objtype == "OBJECT_TABCONSTRAINT" ||
+                     on_table(objtype))
+                out.push_back({normalize_relation(split_last(dotted).first), -1, action});
+        }
+    }
+    // DML, also in data-modifying CTEs (WITH d AS (DELETE ...) SELECT ...).
+    for (const DataChange& d : all_dml(st)) {
+        action = statement_label(d.kind, d.fields);
+        add_field(d.fields, "relation");
+    }
+    return out;
+}
+
+std::string statement_label(std::string_view k, node::Element n) {
+    if (k == "AlterTableStmt") {
+        std::string_view type = node::str(n, "objtype");
+        return "ALTER " + (type.empty() ? std::string("TABLE") : object_kind_label(type));
+    }
+    if (k == "DropStmt") return "DROP " + object_kind_label(node::str(n, "removeType"));
+    if (k == "RenameStmt") return "RENAME " + object_kind_label(node::str(n, "renameType"));
+    if (k == "CommentStmt") return "COMMENT ON " + object_kind_label(node::str(n, "objtype"));
+    if (k == "GrantStmt") return node::flag(n, "is_grant") ? "GRANT" : "REVOKE";
+    if (k == "VacuumStmt") return "VACUUM FULL";
+    node::Element bound;
+    if (k == "CreateStmt")
+        return node::get(n, "partbound", bound) ? "CREATE TABLE ... PARTITION OF"
+                                                 : "CREATE TABLE ... INHERITS";
+    static const std::pair<std::string_view, std::string_view> kLabels[] = {
+        {"IndexStmt", "CREATE INDEX"},        {"TruncateStmt", "TRUNCATE"},
+        {"InsertStmt", "INSERT"},             {"UpdateStmt", "UPDATE"},
+        {"DeleteStmt", "DELETE"},             {"MergeStmt", "MERGE"},
+        {"CreateTrigStmt", "CREATE TRIGGER"}, {"RuleStmt", "CREATE RULE"},
+        {"ClusterStmt", "CLUSTER"},           {"ReindexStmt", "REINDEX"},
+        {"CopyStmt", "COPY"},                 {"LockStmt", "LOCK TABLE"},
+        {"CreateStatsStmt", "CREATE STATISTICS"},
+        {"CreatePolicyStmt", "CREATE POLICY"}, {"AlterPolicyStmt", "ALTER POLICY"},
+        {"SecLabelStmt", "SECURITY LABEL"},
+        {"AlterObjectSchemaStmt", "ALTER TABLE ... SET SCHEMA"},
+    };
+    for (auto [kind, label] : kLabels)
+        if (kind == k) return std::string(label);
+    return "statement";
+}
+
+Span name_span(const Statement& st, int64_t location) {
+    if (location < 0 || static_cast<std::size_t>(location) >= st.text.size()) return st.span;
+    std::string_view t = st.text;
+    std::size_t i = static_cast<std::size_t>(location);
+    auto ident = [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+    };
+    while (i < t.size()) {
+        if (t[i] == '"') {
+            // A quoted part ends at a quote that is not doubled ("a""b" is one name).
+            for (++i; i < t.size(); ++i) {
+                if (t[i] != '"') continue;
+                if (i + 1 < t.size() && t[i + 1] == '"') {
+                    ++i;
+                    continue;
+                }
+                ++i;
+                break;
+            }
+        } else {
+            while (i < t.size() && ident(static_cast<unsigned char>(t[i]))) ++i;
+        }
+        if (i < t.size() && t[i] == '.') ++i;
+        else break;
+    }
+    return st.span_at(location, i - static_cast<std::size_t>(location));
+}
+
+}  // namespace pgw::rules
