@@ -34,11 +34,7 @@ public:
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         std::string table = rules::target_relation(st);
-        for (node::Element cmd : rules::alter_table_commands(st)) {
-            node::Element def, col;
-            if (node::str(cmd, "subtype") != "AT_AddColumn" || !node::get(cmd, "def", def) ||
-                !node::as(def, "ColumnDef", col))
-                continue;
+        for (node::Element col : rules::alter_table_defs(st, "AT_AddColumn", "ColumnDef")) {
             bool not_null = lk::has_column_constraint(col, "CONSTR_NOTNULL") ||
                             lk::has_column_constraint(col, "CONSTR_PRIMARY");
             // Identity, generated and serial columns fill every row themselves.

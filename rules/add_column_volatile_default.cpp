@@ -52,11 +52,7 @@ public:
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         std::string table = rules::target_relation(st);
-        for (node::Element cmd : rules::alter_table_commands(st)) {
-            node::Element def, col;
-            if (node::str(cmd, "subtype") != "AT_AddColumn" || !node::get(cmd, "def", def) ||
-                !node::as(def, "ColumnDef", col))
-                continue;
+        for (node::Element col : rules::alter_table_defs(st, "AT_AddColumn", "ColumnDef")) {
             std::string why = rewrite_reason(col, ctx.config.pg_version);
             if (why.empty() || rules::created_by_change(ctx, table)) continue;
             out.emit(st.span, "ADD COLUMN " + std::string(node::str(col, "colname")) +

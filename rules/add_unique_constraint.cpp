@@ -25,11 +25,8 @@ public:
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         std::string table = rules::target_relation(st);
-        for (node::Element cmd : rules::alter_table_commands(st)) {
-            node::Element def, c;
-            if (node::str(cmd, "subtype") != "AT_AddConstraint" || !node::get(cmd, "def", def) ||
-                !node::as(def, "Constraint", c) || !node::str(c, "indexname").empty())
-                continue;
+        for (node::Element c : rules::alter_table_defs(st, "AT_AddConstraint", "Constraint")) {
+            if (!node::str(c, "indexname").empty()) continue;
             std::string_view type = node::str(c, "contype");
             if (type != "CONSTR_UNIQUE" && type != "CONSTR_PRIMARY") continue;
             if (rules::created_by_change(ctx, table)) return;

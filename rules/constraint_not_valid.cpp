@@ -27,11 +27,8 @@ public:
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         std::string table = rules::target_relation(st);
-        for (node::Element cmd : rules::alter_table_commands(st)) {
-            node::Element def, c;
-            if (node::str(cmd, "subtype") != "AT_AddConstraint" || !node::get(cmd, "def", def) ||
-                !node::as(def, "Constraint", c) || node::flag(c, "skip_validation"))
-                continue;
+        for (node::Element c : rules::alter_table_defs(st, "AT_AddConstraint", "Constraint")) {
+            if (node::flag(c, "skip_validation")) continue;
             std::string_view type = node::str(c, "contype");
             if (type != "CONSTR_FOREIGN" && type != "CONSTR_CHECK") continue;
             // A table created by this change is empty: validating it costs nothing.

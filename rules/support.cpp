@@ -33,6 +33,18 @@ std::vector<node::Element> alter_table_commands(const Statement& st) {
     return out;
 }
 
+std::vector<node::Element> alter_table_defs(const Statement& st, std::string_view subtype,
+                                            std::string_view def_type) {
+    std::vector<node::Element> out;
+    for (node::Element cmd : alter_table_commands(st)) {
+        node::Element def, fields;
+        if (node::str(cmd, "subtype") == subtype && node::get(cmd, "def", def) &&
+            node::as(def, def_type, fields))
+            out.push_back(fields);
+    }
+    return out;
+}
+
 std::string target_relation(const Statement& st) {
     node::Element rel;
     if (!node::get(st.node, "relation", rel)) return {};

@@ -17,6 +17,12 @@ std::vector<std::string> drop_targets(const Statement& st);
 // The AlterTableCmd nodes of an ALTER TABLE statement (empty for anything else).
 std::vector<node::Element> alter_table_commands(const Statement& st);
 
+// The definition node (`def`) of every ALTER TABLE subcommand of `subtype`
+// whose definition is a `def_type` node: the Constraint of each AT_AddConstraint,
+// the ColumnDef of each AT_AddColumn.
+std::vector<node::Element> alter_table_defs(const Statement& st, std::string_view subtype,
+                                            std::string_view def_type);
+
 // "schema.table" of the relation an ALTER TABLE / INDEX / ... statement targets.
 std::string target_relation(const Statement& st);
 
