@@ -387,4 +387,16 @@ Span name_span(const Statement& st, int64_t location) {
     return st.span_at(location, i - static_cast<std::size_t>(location));
 }
 
+std::vector<std::string> unfiltered_targets(const Statement& st, const Context& ctx,
+                                            std::string_view kind) {
+    std::vector<std::string> out;
+    for (const DataChange& d : data_changes(st)) {
+        node::Element where;
+        if (d.kind != kind || node::get(d.fields, "whereClause", where)) continue;
+        std::string table = display_relation(d.fields);
+        if (!created_by_change(ctx, normalize_relation(table))) out.push_back(table);
+    }
+    return out;
+}
+
 }  // namespace pgw::rules

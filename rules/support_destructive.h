@@ -52,6 +52,12 @@ struct DataChange {
 };
 std::vector<DataChange> data_changes(const Statement& st);
 
+// The tables (as displayed) that a `kind` statement (DeleteStmt, UpdateStmt)
+// changes with no WHERE clause, leaving out tables the change itself created.
+// WHERE CURRENT OF is a WHERE too: it names one row.
+std::vector<std::string> unfiltered_targets(const Statement& st, const Context& ctx,
+                                            std::string_view kind);
+
 // A relation a statement acts on, for protected-table.
 struct TouchedRelation {
     std::string normalized;  // "users", "audit.users"

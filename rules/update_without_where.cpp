@@ -21,14 +21,8 @@ public:
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
-        for (const rules::DataChange& d : rules::data_changes(st)) {
-            // WHERE CURRENT OF is a WHERE too: it names one row.
-            node::Element where;
-            if (d.kind != "UpdateStmt" || node::get(d.fields, "whereClause", where)) continue;
-            std::string table = rules::display_relation(d.fields);
-            if (rules::created_by_change(ctx, normalize_relation(table))) continue;
+        for (const std::string& table : rules::unfiltered_targets(st, ctx, "UpdateStmt"))
             out.emit(st.span, "UPDATE " + table + " without WHERE changes every row");
-        }
     }
 };
 

@@ -4,16 +4,13 @@
 #include "config.h"
 #include "rule.h"
 #include "runner.h"
+#include "test_support.h"
 
 using namespace pgw;
 
 namespace {
 
-Config defaults() {
-    Config c;
-    finalize_config(c);
-    return c;
-}
+Config defaults() { return test::default_config(); }
 
 const Finding* find(const FileReport& r, const std::string& rule, int line = 0) {
     for (auto& f : r.findings)
@@ -148,8 +145,7 @@ TEST(Registry, RulesAreSortedAndUnique) {
 namespace {
 
 TEST(Rollback, DownFilesMayDropWhatTheirUpCreated) {
-    Config c;
-    finalize_config(c);
+    Config c = defaults();
     for (std::string name : {"001_users.down.sql", "x/down.sql", "001_users_rollback.sql",
                              "001_users.rollback.sql"}) {
         auto r = lint_text(name, "DROP TABLE users;", c);

@@ -5,16 +5,13 @@
 #include "lexer.h"
 #include "parse.h"
 #include "runner.h"
+#include "test_support.h"
 
 using namespace pgw;
 
 namespace {
 
-Config defaults() {
-    Config c;
-    finalize_config(c);
-    return c;
-}
+Config defaults() { return test::default_config(); }
 
 std::vector<Finding> findings_of(const std::string& sql, const std::string& rule) {
     std::vector<Finding> out;
