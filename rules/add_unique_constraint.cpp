@@ -5,6 +5,8 @@
 namespace pgw {
 namespace {
 
+namespace lk = rules::locking;
+
 class AddUniqueConstraint final : public Rule {
 public:
     const RuleInfo& info() const override {
@@ -39,6 +41,19 @@ public:
             e.message = "ADD CONSTRAINT " + what + " on existing table " + table +
                         " builds its index under ACCESS EXCLUSIVE lock";
             // SPEC §5: primary key changes are HIGH, other constraints MEDIUM.
+            if (primary) e.risk = Risk::high;
+            out.emit(std::move(e));
+        }
+        // ADD COLUMN ... UNIQUE / PRIMARY KEY builds the same index, over every row.
+        for (node::Element col : rules::alter_table_defs(st, "AT_AddColumn", "ColumnDef")) {
+            bool primary = lk::has_column_constraint(col, "CONSTR_PRIMARY");
+            if (!primary && !lk::has_column_constraint(col, "CONSTR_UNIQUE")) continue;
+            if (rules::created_by_change(ctx, table)) return;
+            Emit e;
+            e.span = st.span;
+            e.message = "ADD COLUMN " + std::string(node::str(col, "colname")) +
+                        (primary ? " PRIMARY KEY" : " UNIQUE") + " on existing table " + table +
+                        " builds its index under ACCESS EXCLUSIVE lock";
             if (primary) e.risk = Risk::high;
             out.emit(std::move(e));
         }
