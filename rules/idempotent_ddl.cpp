@@ -119,10 +119,23 @@ Creation creation(const Statement& st, const Context& ctx) {
     } else if (kind == "CreateTrigStmt") {
         std::string name = relation_of(n, "relation") + "." + std::string(node::str(n, "trigname"));
         // CREATE OR REPLACE TRIGGER only exists from PostgreSQL 14; before that the
-        // DROP TRIGGER IF EXISTS idiom is the only option and we do not demand it.
-        bool ok = node::flag(n, "replace") || ctx.config.pg_version < 14;
-        needs(ok, "CREATE TRIGGER " + std::string(node::str(n, "trigname")),
-              "use CREATE OR REPLACE TRIGGER (PostgreSQL 14+)", "OBJECT_TRIGGER", name);
+        // re-runnable form is DROP TRIGGER IF EXISTS followed by CREATE TRIGGER (a
+        // preceding matching DROP ... IF EXISTS makes the CREATE idempotent below).
+        std::string trig = "CREATE TRIGGER " + std::string(node::str(n, "trigname"));
+        bool replace = node::flag(n, "replace");
+        const std::string drop_first = "precede it with DROP TRIGGER IF EXISTS";
+        if (ctx.config.pg_version >= 14) {
+            needs(replace, trig, "use CREATE OR REPLACE TRIGGER (PostgreSQL 14+)",
+                  "OBJECT_TRIGGER", name);
+        } else if (replace) {
+            needs(false, "CREATE OR REPLACE " + trig.substr(7), drop_first + " and drop OR REPLACE",
+                  "OBJECT_TRIGGER", name);
+            c.problem = "does not exist before PostgreSQL 14: the migration fails on PostgreSQL " +
+                        std::to_string(ctx.config.pg_version);
+        } else {
+            needs(false, trig, drop_first + " (OR REPLACE needs PostgreSQL 14)", "OBJECT_TRIGGER",
+                  name);
+        }
     } else if (kind == "RuleStmt") {
         std::string name = relation_of(n, "relation") + "." + std::string(node::str(n, "rulename"));
         needs(node::flag(n, "replace"), "CREATE RULE " + std::string(node::str(n, "rulename")),
@@ -216,8 +229,9 @@ public:
             "  CREATE TYPE mood AS ENUM ('happy', 'sad');\n"
             "EXCEPTION WHEN duplicate_object THEN NULL;\n"
             "END $$;",
-            "CREATE OR REPLACE TRIGGER needs PostgreSQL 14+: with --pg-version below 14 "
-            "CREATE TRIGGER is not flagged"};
+            "CREATE OR REPLACE TRIGGER needs PostgreSQL 14+: with --pg-version below 14 the "
+            "rule asks for DROP TRIGGER IF EXISTS before CREATE TRIGGER, and flags CREATE OR "
+            "REPLACE TRIGGER, which fails there"};
         return i;
     }
 
