@@ -218,7 +218,11 @@ private:
         if (key == "risk level") key = "risk";
         for (char ch : key)
             if (!std::isalpha(static_cast<unsigned char>(ch)) && ch != ' ' && ch != '-') return;
-        std::string_view value = trim(line.text.substr(colon + 1));
+        std::string_view value = line.text.substr(colon + 1);
+        // `-- Risk: LOW -- reviewed by Ana`: a second `--` starts a remark.
+        if (auto remark = value.find(" --"); remark != std::string_view::npos)
+            value = value.substr(0, remark);
+        value = trim(value);
         out_.header.push_back({key, std::string(value), {line.offset, line.offset + line.text.size()}});
         if (key == "risk" && !out_.file.risk) out_.file.risk = parse_risk(value);
     }

@@ -178,6 +178,16 @@ void finalize_config(Config& c) {
             throw ConfigError((c.path.empty() ? "config" : c.path) + ": key 'custom_rules' (" +
                               rule.id + "): invalid pattern: " + re.error());
     }
+    try {
+        c.compiled_naming = std::make_shared<const Naming>(c.naming);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError((c.path.empty() ? "config" : c.path) + ": key 'naming': " + e.what());
+    }
+    // Requiring a header or rollback files is what turns those rules on.
+    if (!c.header_required.empty() && !c.rule_severity.count("missing-header"))
+        c.rule_severity["missing-header"] = Severity::error;
+    if (c.rollback_required && !c.rule_severity.count("missing-rollback"))
+        c.rule_severity["missing-rollback"] = Severity::error;
 }
 
 Config load_config(const std::string& path) {

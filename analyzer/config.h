@@ -2,12 +2,14 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "lexer.h"
+#include "naming.h"
 #include "model.h"
 
 namespace pgw {
@@ -45,6 +47,7 @@ struct Config {
     std::vector<CustomRule> custom_rules;
 
     PlaceholderSet compiled_placeholders;
+    std::shared_ptr<const Naming> compiled_naming;  // from `naming`
 
     // The severity a rule runs at: the configured one, else its default.
     Severity severity_of(const std::string& rule, Severity default_severity) const;

@@ -146,6 +146,8 @@ FileReport Engine::lint(const Migration& m, const Catalog& known, FileOptions op
     Catalog catalog = known;
     Context ctx{m, config_, catalog, report.path};
     ctx.rollback_file = options.rollback_file;
+    static const FileFacts alone;
+    ctx.facts = options.facts ? options.facts : &alone;
     ctx.in_transaction = config_.assume_in_transaction;
     ctx.file_annotations = &annotations;
 
@@ -177,14 +179,26 @@ FileReport Engine::lint(const Migration& m, const Catalog& known, FileOptions op
     report.statements = m.split.statements.size();
 
     ctx.annotations = &annotations.file;
-    for (const Active& a : active_) {
-        emitter.begin(*a.rule, a.severity, &annotations.file, nullptr);
-        a.rule->check_file(ctx, emitter);
-    }
-
-    // A file's risk: LOW for any change, raised by what its findings imply.
-    report.risk = parsed > 0 ? Risk::low : Risk::none;
-    for (const Finding& f : report.findings) report.risk = std::max(report.risk, f.risk);
+    auto run_file_rules = [&](bool late) {
+        for (const Active& a : active_) {
+            if (a.rule->late() != late) continue;
+            emitter.begin(*a.rule, a.severity, &annotations.file, nullptr);
+            a.rule->check_file(ctx, emitter);
+        }
+    };
+    run_file_rules(false);
+    // A file's risk: LOW for any change, raised by what its findings imply and by
+    // data changes (SPEC §5: an UPDATE or DELETE with a WHERE is MEDIUM).
+    auto compute_risk = [&] {
+        Risk risk = parsed > 0 ? Risk::low : Risk::none;
+        for (const Statement& st : m.statements)
+            if (st.kind == "UpdateStmt" || st.kind == "DeleteStmt") risk = std::max(risk, Risk::medium);
+        for (const Finding& f : report.findings) risk = std::max(risk, f.risk);
+        return risk;
+    };
+    ctx.computed_risk = compute_risk();
+    run_file_rules(true);
+    report.risk = compute_risk();
     std::sort(report.findings.begin(), report.findings.end(), finding_less);
     return report;
 }

@@ -11,6 +11,7 @@
 
 #include "annotations.h"
 #include "catalog.h"
+#include "migration_set.h"
 #include "config.h"
 #include "model.h"
 #include "parse.h"
@@ -29,7 +30,8 @@ struct FileReport {
 };
 
 struct FileOptions {
-    bool rollback_file = false;  // lint with rollback semantics (a down migration)
+    bool rollback_file = false;        // lint with rollback semantics (a down migration)
+    const FileFacts* facts = nullptr;  // null: a file on its own
 };
 
 class Engine {

@@ -11,6 +11,8 @@
 
 #include "config.h"
 #include "discovery.h"
+#include "hook.h"
+#include "inputs.h"
 #include "docs.h"
 #include "report.h"
 #include "rule.h"
@@ -41,6 +43,8 @@ struct CheckArgs {
     std::string fail_on = "error";
     unsigned jobs = 0;
     std::string stdin_filename;
+    bool staged = false;
+    std::string diff_base;
 };
 
 Config build_config(const CheckArgs& a) {
@@ -81,7 +85,8 @@ std::string read_stdin() {
 }
 
 int run_check_command(const CheckArgs& a) {
-    static const std::vector<std::string> formats = {"text", "json"};
+    static const std::vector<std::string> formats = {"text",   "json",     "sarif",
+                                                     "github", "markdown", "gitlab"};
     if (std::find(formats.begin(), formats.end(), a.format) == formats.end())
         throw UsageError("--format: unsupported format '" + a.format + "'");
     auto fail_on = a.fail_on == "never" ? std::optional<Severity>(Severity::off)
@@ -89,20 +94,23 @@ int run_check_command(const CheckArgs& a) {
     if (!fail_on || *fail_on == Severity::info)
         throw UsageError("--fail-on: expected error, warning or never");
 
+    if (a.staged && !a.diff_base.empty())
+        throw UsageError("--staged and --diff-base cannot be combined");
+    if (!a.stdin_filename.empty() && (a.staged || !a.diff_base.empty() || !a.paths.empty()))
+        throw UsageError("--stdin-filename reads one migration: no paths, --staged or --diff-base");
     Config config = build_config(a);
-    std::vector<Input> inputs;
+    Gathered gathered;
     if (!a.stdin_filename.empty()) {
-        inputs.push_back({a.stdin_filename, {}, read_stdin(), true});
+        Input in;
+        in.path = a.stdin_filename;
+        in.content = read_stdin();
+        in.has_content = true;
+        gathered.inputs.push_back(std::move(in));
     } else {
-        std::vector<std::string> roots = a.paths;
-        if (roots.empty()) roots = config.migrations.empty() ? std::vector<std::string>{"."}
-                                                             : config.migrations;
-        Discovered found = discover(roots, config.exclude);
-        if (!found.errors.empty()) throw UsageError(found.errors.front());
-        for (auto& f : found.files) inputs.push_back({f, f, {}, false});
+        gathered = gather_inputs(Selection{a.paths, a.staged, a.diff_base}, config);
     }
-    unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-    RunResult run = run_check(inputs, config, jobs);
+    gathered.options.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+    RunResult run = run_check(gathered.inputs, config, gathered.options);
 
     std::ofstream file;
     if (!a.output.empty()) {
@@ -116,6 +124,10 @@ int run_check_command(const CheckArgs& a) {
     opts.config = &config;
     opts.version = PGWARDEN_VERSION;
     if (a.format == "json") write_json(run, opts, out);
+    else if (a.format == "sarif") write_sarif(run, opts, out);
+    else if (a.format == "github") write_github(run, opts, out);
+    else if (a.format == "markdown") write_markdown(run, opts, out);
+    else if (a.format == "gitlab") write_gitlab(run, opts, out);
     else write_text(run, opts, out);
     out.flush();
     if (!out) throw UsageError((a.output.empty() ? "stdout" : a.output) + ": write failed");
@@ -162,6 +174,23 @@ int main(int argc, char** argv) {
     c->add_option("--fail-on", check.fail_on, "error|warning|never (default error)");
     c->add_option("--jobs", check.jobs, "worker threads (default: number of cores)");
     c->add_option("--stdin-filename", check.stdin_filename, "read one migration from stdin");
+    c->add_flag("--staged", check.staged, "lint the staged (index) content of staged migrations");
+    c->add_option("--diff-base", check.diff_base,
+                  "lint migrations added or changed since the merge base with REV");
+
+    std::vector<std::string> sum_paths;
+    auto* sum = app.add_subcommand("sum", "write pgwarden.sum: a checksum per migration");
+    sum->add_option("paths", sum_paths, "files and folders (default: configured migrations, else .)");
+    std::string sum_config;
+    sum->add_option("--config", sum_config, "config file (default: .pgwarden.json, searched upward)");
+
+    auto* hook = app.add_subcommand("hook", "install or remove the git pre-commit hook");
+    hook->require_subcommand(1);
+    bool hook_chain = false, hook_force = false;
+    auto* hook_install = hook->add_subcommand("install", "install hooks/pre-commit");
+    hook_install->add_flag("--chain", hook_chain, "keep an existing hook and run it first");
+    hook_install->add_flag("--force", hook_force, "replace an existing hook (a backup is kept)");
+    auto* hook_uninstall = hook->add_subcommand("uninstall", "remove pgwarden's hook");
 
     std::string rules_format = "text";
     auto* r = app.add_subcommand("rules", "list every rule");
@@ -201,6 +230,28 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (init->parsed()) return init_command();
+        if (sum->parsed()) {
+            CheckArgs args;
+            args.config = sum_config;
+            SumUpdate u = update_sum(sum_paths, build_config(args));
+            std::cout << "wrote " << u.path << ": " << u.added.size() << " added, "
+                      << u.changed.size() << " changed, " << u.removed.size() << " removed\n";
+            for (const auto& p : u.changed) std::cout << "  changed: " << p << "\n";
+            for (const auto& p : u.removed) std::cout << "  removed: " << p << "\n";
+            return 0;
+        }
+        if (hook_install->parsed()) {
+            if (hook_chain && hook_force) throw UsageError("hook install: --chain or --force, not both");
+            std::cout << install_hook(hook_force   ? ExistingHook::replace
+                                      : hook_chain ? ExistingHook::chain
+                                                   : ExistingHook::refuse)
+                      << "\n";
+            return 0;
+        }
+        if (hook_uninstall->parsed()) {
+            std::cout << uninstall_hook() << "\n";
+            return 0;
+        }
     } catch (const std::exception& ex) {
         std::cerr << "pgwarden: " << ex.what() << "\n";
         return 2;

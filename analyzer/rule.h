@@ -21,6 +21,7 @@ struct Config;
 struct CustomRule;
 struct FileAnnotations;
 struct Annotations;
+struct FileFacts;
 
 struct RuleInfo {
     std::string id;
@@ -49,6 +50,10 @@ struct Context {
     const Annotations* annotations = nullptr;
     const FileAnnotations* file_annotations = nullptr;
     std::size_t statement_index = 0;  // into migration.statements
+    // The file's place among the other migrations of the run (never null in a run).
+    const FileFacts* facts = nullptr;
+    // The file's computed risk so far: complete when late rules run.
+    Risk computed_risk = Risk::none;
 };
 
 // A finding as a rule states it; the engine adds the rule's metadata,

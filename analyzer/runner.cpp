@@ -1,11 +1,15 @@
 #include "runner.h"
 
+#include <unistd.h>
+
 #include <atomic>
-#include <cctype>
 #include <thread>
 
 #include "engine.h"
+#include "migration_set.h"
 #include "parse.h"
+#include "rule.h"
+#include "sha256.h"
 
 namespace pgw {
 
@@ -26,44 +30,126 @@ FileReport unreadable(const std::string& path, const std::string& reason) {
     return r;
 }
 
-// Down migrations (SPEC §2): X.down.sql, down.sql, X_rollback.sql, X.rollback.sql.
-bool is_rollback_path(const std::string& path) {
-    std::string name = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto ends = [&](std::string_view suffix) {
-        return name.size() >= suffix.size() &&
-               name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-    };
-    return name == "down.sql" || ends(".down.sql") || ends("_rollback.sql") ||
-           ends(".rollback.sql");
+bool read_input(const Input& in, std::string& bytes, std::string& error) {
+    if (in.has_content) {
+        bytes = in.content;
+        return true;
+    }
+    return read_file_bytes(in.disk_path, bytes, error);
 }
 
-FileReport lint_one(const Input& in, const Engine& engine, const Catalog& known) {
+std::unique_ptr<Migration> parse_input(const Input& in, std::string bytes, const Config& config) {
+    return parse_migration(SourceFile::from_bytes(in.path, std::move(bytes)),
+                           config.compiled_placeholders);
+}
+
+bool exists_on_disk(const std::string& path) {
+    return ::access(path.c_str(), F_OK) == 0;
+}
+
+// SPEC §4: tables created by another migration that is new in the change set
+// are not "existing" tables. Only new files are read for this, and only when
+// the run is a change set.
+std::vector<Catalog> new_tables_from_other_files(const std::vector<Input>& inputs,
+                                                 const Config& config) {
+    std::vector<Catalog> created(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (!inputs[i].is_new) continue;
+        std::string bytes, error;
+        if (!read_input(inputs[i], bytes, error)) continue;
+        auto m = parse_input(inputs[i], std::move(bytes), config);
+        for (const Statement& st : m->statements) created[i].apply(st);
+    }
+    std::vector<Catalog> known(inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        for (std::size_t j = 0; j < inputs.size(); ++j)
+            if (i != j)
+                for (const std::string& t : created[j].new_tables()) known[i].add_new_table(t);
+    return known;
+}
+
+// immutable-migration from pgwarden.sum: a listed file whose bytes changed.
+void check_sum(const Input& in, const std::string& bytes, const RunOptions& options,
+               FileFacts& facts) {
+    if (!options.sum || in.sum_key.empty() || !facts.immutable.empty()) return;
+    auto it = options.sum->find(in.sum_key);
+    if (it != options.sum->end() && it->second != sha256_hex(bytes))
+        facts.immutable = "its checksum differs from the one recorded in " + options.sum_path +
+                          " (recorded " + it->second.substr(0, 12) + "..., now " +
+                          sha256_hex(bytes).substr(0, 12) + "...)";
+}
+
+FileReport lint_one(const Input& in, const Engine& engine, const Catalog& known, FileFacts& facts,
+                    const RunOptions& options) {
     std::string bytes, error;
-    if (in.has_content) bytes = in.content;
-    else if (!read_file_bytes(in.disk_path, bytes, error)) return unreadable(in.path, error);
-    auto m = parse_migration(SourceFile::from_bytes(in.path, std::move(bytes)),
-                             engine.config().compiled_placeholders);
-    return engine.lint(*m, known, FileOptions{is_rollback_path(in.path)});
+    if (!read_input(in, bytes, error)) return unreadable(in.path, error);
+    check_sum(in, bytes, options, facts);
+    auto m = parse_input(in, std::move(bytes), engine.config());
+    return engine.lint(*m, known, FileOptions{facts.down, &facts});
+}
+
+// A migration listed in pgwarden.sum that is gone: reported under its own path.
+FileReport missing_from_sum(const std::string& path, const RunOptions& options,
+                            const Config& config) {
+    FileReport r;
+    r.path = path;
+    const Rule* rule = find_rule("immutable-migration");
+    if (!rule) return r;
+    const RuleInfo& info = rule->info();
+    Severity severity = config.severity_of(info.id, info.default_severity);
+    if (severity == Severity::off) return r;
+    Finding f;
+    f.rule = info.id;
+    f.severity = severity;
+    f.category = info.category;
+    f.message = "migration listed in " + options.sum_path +
+                " no longer exists: an applied migration must not be deleted";
+    f.help = info.help;
+    f.path = path;
+    f.risk = info.risk;
+    r.findings.push_back(f);
+    return r;
 }
 
 }  // namespace
 
-RunResult run_check(const std::vector<Input>& inputs, const Config& config, unsigned jobs) {
+RunResult run_check(const std::vector<Input>& inputs, const Config& config,
+                    const RunOptions& options) {
     Engine engine(config);
-    Catalog known;
+    std::vector<SetMember> members;
+    for (const Input& in : inputs) members.push_back({in.path, in.at_base, in.is_new});
+    static const Naming any_preset({});
+    const Naming& naming = config.compiled_naming ? *config.compiled_naming : any_preset;
+    std::vector<FileFacts> facts = compute_facts(
+        members, naming, options.change_set ? nullptr : exists_on_disk, options.ordered);
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (!inputs[i].edited.empty()) facts[i].immutable = inputs[i].edited;
+
+    std::vector<Catalog> known = options.change_set ? new_tables_from_other_files(inputs, config)
+                                                    : std::vector<Catalog>(inputs.size());
+    std::vector<std::size_t> linted;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (inputs[i].lint) linted.push_back(i);
+
     RunResult run;
-    run.files.resize(inputs.size());
+    run.files.resize(linted.size());
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
-        for (std::size_t i = next++; i < inputs.size(); i = next++)
-            run.files[i] = lint_one(inputs[i], engine, known);
+        for (std::size_t k = next++; k < linted.size(); k = next++) {
+            std::size_t i = linted[k];
+            run.files[k] = lint_one(inputs[i], engine, known[i], facts[i], options);
+        }
     };
-    jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(inputs.size())));
+    unsigned jobs =
+        std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(linted.size())));
     std::vector<std::thread> threads;
     for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
     worker();
     for (auto& t : threads) t.join();
+    for (const std::string& path : options.sum_missing)
+        run.files.push_back(missing_from_sum(path, options, config));
+    std::sort(run.files.begin(), run.files.end(),
+              [](const FileReport& a, const FileReport& b) { return a.path < b.path; });
     run.summarize();
     return run;
 }
@@ -71,7 +157,9 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config, unsi
 FileReport lint_text(const std::string& path, const std::string& text, const Config& config) {
     Engine engine(config);
     Input in{path, {}, text, true};
-    return lint_one(in, engine, Catalog{});
+    FileFacts facts;
+    facts.down = is_rollback_path(path);
+    return lint_one(in, engine, Catalog{}, facts, RunOptions{});
 }
 
 }  // namespace pgw

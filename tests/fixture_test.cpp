@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -27,10 +28,28 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
+// A folder holding fixture.json is a set fixture: its files are linted together.
+bool in_set_fixture(const fs::path& file) {
+    for (fs::path d = file.parent_path(); d != kFixtures && d.has_relative_path();
+         d = d.parent_path())
+        if (fs::exists(d / "fixture.json")) return true;
+    return false;
+}
+
 std::vector<fs::path> fixture_files() {
     std::vector<fs::path> out;
     for (auto& e : fs::recursive_directory_iterator(kFixtures))
-        if (e.is_regular_file() && e.path().extension() == ".sql") out.push_back(e.path());
+        if (e.is_regular_file() && e.path().extension() == ".sql" && !in_set_fixture(e.path()))
+            out.push_back(e.path());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<fs::path> set_fixtures() {
+    std::vector<fs::path> out;
+    for (auto& e : fs::recursive_directory_iterator(kFixtures))
+        if (e.is_regular_file() && e.path().filename() == "fixture.json")
+            out.push_back(e.path().parent_path());
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -61,8 +80,10 @@ std::multiset<Expectation> expectations(const std::string& text) {
             auto colon = word.rfind(':');
             // `custom:id` is a rule id; a trailing `:severity` is not.
             std::string sev = colon != std::string::npos ? word.substr(colon + 1) : "";
-            if (sev == "error" || sev == "warning" || sev == "info") word.resize(colon);
-            else sev.clear();
+            if (sev == "error" || sev == "warning" || sev == "info")
+                word.resize(colon);
+            else
+                sev.clear();
             out.insert({n, word, sev});
         }
     }
@@ -86,19 +107,10 @@ Config fixture_config(const std::string& text, const std::string& rule_dir) {
     return c;
 }
 
-class Fixture : public ::testing::TestWithParam<fs::path> {};
-
-TEST_P(Fixture, FindingsMatchInlineExpectations) {
-    const fs::path& path = GetParam();
-    std::string text = slurp(path);
-    fs::path rel = fs::relative(path, kFixtures);
-    std::string rule_dir;
-    if (rel.begin() != rel.end() && *rel.begin() == "rules") rule_dir = (++rel.begin())->string();
-
-    auto expected = expectations(text);
-    Config config = fixture_config(text, rule_dir);
-    FileReport report = lint_text(rel.string(), text, config);
-
+// Reports every difference between a file's inline expectations and its findings.
+// In a rule's folder only that rule and the expected rules are compared.
+void compare(const std::string& name, const std::multiset<Expectation>& expected,
+             const FileReport& report, const std::string& rule_dir) {
     std::set<std::string> compared;
     if (!rule_dir.empty()) {
         compared.insert(rule_dir);
@@ -114,7 +126,8 @@ TEST_P(Fixture, FindingsMatchInlineExpectations) {
     auto unmatched = actual;
     for (const auto& e : expected) {
         auto it = std::find_if(unmatched.begin(), unmatched.end(), [&](const Expectation& a) {
-            return a.line == e.line && a.rule == e.rule && (e.severity.empty() || e.severity == a.severity);
+            return a.line == e.line && a.rule == e.rule &&
+                   (e.severity.empty() || e.severity == a.severity);
         });
         if (it == unmatched.end())
             problems.push_back("line " + std::to_string(e.line) + ": expected " + e.rule +
@@ -129,7 +142,23 @@ TEST_P(Fixture, FindingsMatchInlineExpectations) {
         problems.push_back("line " + std::to_string(a.line) + ": unexpected " + a.rule + ":" +
                            a.severity + " (" + msg + ")");
     }
-    for (const auto& p : problems) ADD_FAILURE() << rel.string() << " " << p;
+    for (const auto& p : problems) ADD_FAILURE() << name << " " << p;
+}
+
+class Fixture : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(Fixture, FindingsMatchInlineExpectations) {
+    const fs::path& path = GetParam();
+    std::string text = slurp(path);
+    fs::path rel = fs::relative(path, kFixtures);
+    std::string rule_dir;
+    if (rel.begin() != rel.end() && *rel.begin() == "rules") rule_dir = (++rel.begin())->string();
+
+    auto expected = expectations(text);
+    Config config = fixture_config(text, rule_dir);
+    FileReport report = lint_text(rel.string(), text, config);
+
+    compare(rel.string(), expected, report, rule_dir);
 }
 
 std::string fixture_name(const ::testing::TestParamInfo<fs::path>& info) {
@@ -141,16 +170,82 @@ std::string fixture_name(const ::testing::TestParamInfo<fs::path>& info) {
 
 INSTANTIATE_TEST_SUITE_P(All, Fixture, ::testing::ValuesIn(fixture_files()), fixture_name);
 
+// fixture.json: {"config": {...}, "diff_base": bool, "at_base": [names], "edited": [names],
+// "new": [names], "sum": {name: sha256}}; names are relative to the folder.
+class SetFixture : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(SetFixture, FindingsMatchInlineExpectations) {
+    const fs::path& dir = GetParam();
+    auto spec = nlohmann::json::parse(slurp(dir / "fixture.json"));
+    fs::path rel = fs::relative(dir, kFixtures);
+    std::string rule_dir;
+    if (*rel.begin() == "rules") rule_dir = (++rel.begin())->string();
+    Config config =
+        spec.contains("config") ? parse_config(spec["config"].dump(), "fixture.json") : Config{};
+    if (!rule_dir.empty() && find_rule(rule_dir) &&
+        find_rule(rule_dir)->info().default_severity == Severity::off &&
+        !config.rule_severity.count(rule_dir))
+        config.rule_severity[rule_dir] = Severity::warning;
+    finalize_config(config);
+    auto listed = [&](const char* key, const std::string& name) {
+        if (!spec.contains(key)) return false;
+        for (const auto& v : spec[key])
+            if (v.get<std::string>() == name) return true;
+        return false;
+    };
+    std::vector<Input> inputs;
+    for (auto& e : fs::recursive_directory_iterator(dir)) {
+        if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
+        Input in;
+        in.path = fs::relative(e.path(), dir).generic_string();
+        in.disk_path = e.path().string();
+        in.at_base = listed("at_base", in.path);
+        in.is_new = listed("new", in.path) || (spec.value("diff_base", false) && !in.at_base);
+        if (listed("edited", in.path)) in.edited = "edited since main";
+        in.sum_key = in.path;
+        inputs.push_back(std::move(in));
+    }
+    std::sort(inputs.begin(), inputs.end(),
+              [](const Input& a, const Input& b) { return a.path < b.path; });
+    RunOptions options;
+    options.change_set = spec.value("diff_base", false);
+    options.ordered = options.change_set;
+    std::map<std::string, std::string> sum;
+    if (spec.contains("sum")) {
+        for (auto& [k, v] : spec["sum"].items()) sum[k] = v.get<std::string>();
+        options.sum = &sum;
+        options.sum_path = "pgwarden.sum";
+    }
+    RunResult run = run_check(inputs, config, options);
+    for (const FileReport& report : run.files)
+        compare((rel / report.path).string(), expectations(slurp(dir / report.path)), report,
+                rule_dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(All, SetFixture, ::testing::ValuesIn(set_fixtures()), fixture_name);
+
 // Every rule has a failing and a passing fixture, and docs to explain it.
 TEST(FixtureCoverage, EveryRuleHasBadAndGoodFixtures) {
     for (const Rule* r : all_rules()) {
         const RuleInfo& i = r->info();
         fs::path dir = kFixtures / "rules" / i.id;
-        ASSERT_TRUE(fs::exists(dir / "bad.sql")) << i.id << ": missing " << (dir / "bad.sql");
-        ASSERT_TRUE(fs::exists(dir / "good.sql")) << i.id << ": missing " << (dir / "good.sql");
+        // A file fixture (bad.sql, good.sql) or, for rules about sets of files, a set
+        // fixture (bad/, good/ with fixture.json).
+        bool sets = fs::exists(dir / "bad" / "fixture.json");
+        fs::path bad = sets ? dir / "bad" : dir / "bad.sql";
+        fs::path good = sets ? dir / "good" / "fixture.json" : dir / "good.sql";
+        ASSERT_TRUE(fs::exists(bad)) << i.id << ": missing " << bad;
+        ASSERT_TRUE(fs::exists(good)) << i.id << ": missing " << good;
         bool expects_rule = false;
-        for (const auto& e : expectations(slurp(dir / "bad.sql"))) expects_rule |= e.rule == i.id;
-        EXPECT_TRUE(expects_rule) << i.id << ": bad.sql expects no " << i.id << " finding";
+        std::vector<fs::path> bad_files = {bad};
+        if (sets) {
+            bad_files.clear();
+            for (auto& e : fs::recursive_directory_iterator(bad))
+                if (e.path().extension() == ".sql") bad_files.push_back(e.path());
+        }
+        for (const auto& f : bad_files)
+            for (const auto& e : expectations(slurp(f))) expects_rule |= e.rule == i.id;
+        EXPECT_TRUE(expects_rule) << i.id << ": " << bad << " expects no " << i.id << " finding";
         EXPECT_FALSE(i.summary.empty()) << i.id;
         EXPECT_FALSE(i.help.empty()) << i.id;
         EXPECT_FALSE(i.bad_example.empty()) << i.id;
