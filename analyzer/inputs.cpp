@@ -107,14 +107,14 @@ Gathered gather_inputs(const Selection& selection, const Config& config) {
 
     // pgwarden.sum: every listed migration under the roots must be unchanged and present.
     std::string sp = sum_path(config);
-    g.sum = read_sum(sp);
-    if (g.sum) {
+    auto sum = read_sum(sp);
+    if (sum) {
         fs::path dir = absolute_normal(sp).parent_path();
         std::set<std::string> present;
         for (auto& in : g.inputs) present.insert(in.sum_key = sum_key(in.path, dir));
         std::vector<fs::path> abs_roots;
         for (const auto& r : roots) abs_roots.push_back(absolute_normal(r));
-        for (const auto& [key, hash] : *g.sum) {
+        for (const auto& [key, hash] : *sum) {
             if (present.count(key)) continue;
             fs::path p = (dir / key).lexically_normal();
             bool in_root = false;
@@ -124,7 +124,7 @@ Gathered gather_inputs(const Selection& selection, const Config& config) {
                 g.options.sum_missing.push_back(
                     p.lexically_relative(absolute_normal(".")).generic_string());
         }
-        g.options.sum = &*g.sum;
+        g.options.sum = std::make_shared<const SumEntries>(std::move(*sum));
         g.options.sum_path = sp;
     }
     return g;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,7 @@ struct RunOptions {
     bool change_set = false;  // inputs carry is_new / lint (--staged, --diff-base)
     bool ordered = false;     // inputs carry at_base: enables version-order (--diff-base)
     // pgwarden.sum entries (path -> sha256) covering the run, when the file exists.
-    const std::map<std::string, std::string>* sum = nullptr;
+    std::shared_ptr<const std::map<std::string, std::string>> sum;
     std::string sum_path;                  // for messages
     std::vector<std::string> sum_missing;  // listed migrations that no longer exist
 };

@@ -210,10 +210,10 @@ TEST_P(SetFixture, FindingsMatchInlineExpectations) {
     RunOptions options;
     options.change_set = spec.value("diff_base", false);
     options.ordered = options.change_set;
-    std::map<std::string, std::string> sum;
     if (spec.contains("sum")) {
+        std::map<std::string, std::string> sum;
         for (auto& [k, v] : spec["sum"].items()) sum[k] = v.get<std::string>();
-        options.sum = &sum;
+        options.sum = std::make_shared<const std::map<std::string, std::string>>(sum);
         options.sum_path = "pgwarden.sum";
     }
     RunResult run = run_check(inputs, config, options);
