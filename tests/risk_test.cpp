@@ -72,8 +72,9 @@ TEST(Risk, EveryRuleStatesTheRiskItImplies) {
     for (const Rule* r : all_rules()) {
         const RuleInfo& i = r->info();
         bool exempt = i.id == "concurrently-in-transaction" || i.id == "require-lock-timeout";
-        if ((is_gated(i.category) || i.category == Category::locking) && !exempt)
+        if ((is_gated(i.category) || i.category == Category::locking) && !exempt) {
             EXPECT_NE(i.risk, Risk::none) << i.id;
+        }
     }
 }
 
