@@ -1,35 +1,51 @@
-// Schema knowledge: which relations exist and which ones the change being
-// linted creates itself. Locking rules ask `is_new_table`; a table created by
-// this change has no readers yet, so locking it is harmless.
+// Schema knowledge for the rules: which relations exist and which ones the
+// change being linted creates itself. Locking rules ask `is_new_table`: a table
+// created by this change has no readers yet, so locking it is harmless.
+//
+// The answer comes from the schema model (schema_model.h): every object there
+// remembers whether the change created it, so "does this table exist yet, and
+// did this change create it" is decided in one place, with renames, drops and
+// schema moves followed.
 #pragma once
 
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "parse.h"
+#include "schema_model.h"
 
 namespace pgw {
 
-// "public.users" and "users" are the same table; "audit.users" is another.
-std::string normalize_relation(std::string_view schema, std::string_view name);
-std::string normalize_relation(std::string_view dotted);
-
 class Catalog {
-public:
-    // Tables created by the change (earlier in this file, or by another
-    // migration new in this change set). Indexes are not tracked yet.
-    bool is_new_table(std::string_view qualified) const;
-    bool is_new_relation(std::string_view qualified) const { return is_new_table(qualified); }
-    void add_new_table(std::string qualified) { new_tables_.insert(std::move(qualified)); }
+  public:
+    // An empty schema: everything applied to it is the change's own.
+    Catalog() = default;
+    // Opt-in knowledge of the schema before the change (for instance the
+    // migrations before it replayed with set_change(false)); shared, not copied.
+    explicit Catalog(std::shared_ptr<const schema::SchemaModel> known);
 
-    // Updates the knowledge with what `st` does (CREATE TABLE, table renames).
+    // Tables (and materialized views, foreign tables) the change created: earlier
+    // in this file, or in another migration new in this change set.
+    bool is_new_table(std::string_view qualified) const;
+    // Any relation the change created: tables, views, indexes, sequences.
+    bool is_new_relation(std::string_view qualified) const;
+    void add_new_table(std::string qualified);
+
+    // Updates the knowledge with what `st` does.
     void apply(const Statement& st);
 
-    const std::set<std::string, std::less<>>& new_tables() const { return new_tables_; }
+    std::set<std::string, std::less<>> new_tables() const;
+    const schema::SchemaModel& model() const;
 
-private:
-    std::set<std::string, std::less<>> new_tables_;
+  private:
+    // Copy-on-write: the engine copies a Catalog per file (`Catalog catalog =
+    // known;`), which costs a pointer copy; the model is cloned only when a
+    // shared one is first changed.
+    std::shared_ptr<const schema::SchemaModel> model_;
+    bool owned_ = false;  // model_ was made by a Catalog (a known model is never written)
+    schema::SchemaModel& own();
 };
 
 }  // namespace pgw

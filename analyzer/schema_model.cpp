@@ -1,0 +1,367 @@
+// Model operations: lookups and the side effects PostgreSQL attaches to drops
+// and renames (dependent indexes, constraints, sequences, foreign keys).
+#include "schema_model.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "schema_text.h"
+
+namespace pgw {
+
+std::string normalize_relation(std::string_view schema, std::string_view name) {
+    if (schema.empty() || schema == "public") return std::string(name);
+    return std::string(schema) + "." + std::string(name);
+}
+
+std::string normalize_relation(std::string_view dotted) {
+    auto dot = dotted.rfind('.');
+    if (dot == std::string_view::npos) return std::string(dotted);
+    return normalize_relation(dotted.substr(0, dot), dotted.substr(dot + 1));
+}
+
+namespace schema {
+
+namespace {
+
+constexpr std::size_t kMaxReasons = 20;
+
+bool is_table_like(RelKind k) {
+    return k == RelKind::table || k == RelKind::foreign_table || k == RelKind::matview ||
+           k == RelKind::view;
+}
+
+bool ident_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+}
+
+// `word` appears in `text` as a whole identifier: an expression index or a
+// CHECK that mentions the column.
+bool mentions(std::string_view text, std::string_view word) {
+    for (std::size_t at = text.find(word); at != std::string_view::npos;
+         at = text.find(word, at + 1)) {
+        bool left = at == 0 || !ident_char(text[at - 1]);
+        bool right = at + word.size() >= text.size() || !ident_char(text[at + word.size()]);
+        if (left && right) return true;
+    }
+    return false;
+}
+
+// Replaces `word` as a whole identifier: expressions follow a column rename.
+void replace_word(std::string& text, std::string_view word, std::string_view by) {
+    if (word.empty()) return;
+    for (std::size_t at = text.find(word); at != std::string::npos;) {
+        bool left = at == 0 || !ident_char(text[at - 1]);
+        bool right = at + word.size() >= text.size() || !ident_char(text[at + word.size()]);
+        if (left && right) {
+            text.replace(at, word.size(), by);
+            at = text.find(word, at + by.size());
+        } else {
+            at = text.find(word, at + 1);
+        }
+    }
+}
+
+// A view's canonical query names the relation `key` (crude: by its last name).
+bool view_uses(const Relation& view, std::string_view key) {
+    return view.detail.find("\"relname\":\"" + std::string(bare_name(key)) + "\"") !=
+           std::string::npos;
+}
+
+template <class Map, class Pred>
+void erase_if_key(Map& map, Pred pred) {
+    for (auto it = map.begin(); it != map.end();) it = pred(it->first) ? map.erase(it) : ++it;
+}
+
+}  // namespace
+
+Origin SchemaModel::origin() const {
+    return Origin{change_, statement_uncertain};
+}
+
+void SchemaModel::mark_unknown(std::string reason) {
+    ++unknown_;
+    if (reasons_.size() < kMaxReasons)
+        reasons_.push_back(where.empty() ? reason : where + ": " + reason);
+}
+
+std::string SchemaModel::creation_key(std::string_view schema, std::string_view name) const {
+    if (!schema.empty()) return normalize_relation(schema, name);
+    for (const std::string& s : search_path)
+        if (s != "$user") return normalize_relation(s, name);
+    return std::string(name);
+}
+
+std::string SchemaModel::relation_key(std::string_view schema, std::string_view name) const {
+    if (!schema.empty()) return normalize_relation(schema, name);
+    // PostgreSQL looks in pg_temp, then pg_catalog, before the search path.
+    // (Keys are only built for schemas that hold relations: lookups are hot.)
+    for (std::string_view first : {"pg_temp", "pg_catalog"}) {
+        auto it = relations.lower_bound(first);
+        if (it == relations.end() || !it->first.starts_with(first)) continue;
+        if (std::string key = normalize_relation(first, name); relations.count(key)) return key;
+    }
+    for (const std::string& s : search_path) {
+        std::string key = normalize_relation(s, name);
+        if (s != "$user" && relations.count(key)) return key;
+    }
+    return creation_key(schema, name);
+}
+
+std::string SchemaModel::type_key(std::string_view schema, std::string_view name) const {
+    if (!schema.empty()) return normalize_relation(schema, name);
+    for (const std::string& s : search_path) {
+        std::string key = normalize_relation(s, name);
+        if (s != "$user" && types.count(key)) return key;
+    }
+    return creation_key(schema, name);
+}
+
+const Relation* SchemaModel::relation(std::string_view name) const {
+    auto it = relations.find(relation_key(schema_of(name), bare_name(name)));
+    return it == relations.end() ? nullptr : &it->second;
+}
+
+const Type* SchemaModel::type(std::string_view name) const {
+    auto it = types.find(type_key(schema_of(name), bare_name(name)));
+    return it == types.end() ? nullptr : &it->second;
+}
+
+Relation* SchemaModel::find_relation(const std::string& key) {
+    auto it = relations.find(key);
+    return it == relations.end() ? nullptr : &it->second;
+}
+
+Relation& SchemaModel::put_relation(const std::string& key, RelKind kind) {
+    Relation& r = relations[key] = Relation{};
+    static_cast<Origin&>(r) = origin();
+    r.kind = kind;
+    r.key = key;
+    if (change_) created_names[key] = kind;
+    return r;
+}
+
+Relation& SchemaModel::put_placeholder(const std::string& key, RelKind kind) {
+    Relation& r = relations[key] = Relation{};
+    r.uncertain = true;
+    r.columns_partial = true;
+    r.kind = kind;
+    r.key = key;
+    return r;
+}
+
+std::string SchemaModel::temp_key(std::string_view name) {
+    return normalize_relation("pg_temp", name);
+}
+
+bool SchemaModel::name_taken(const std::string& key) const {
+    return relations.count(key) > 0;
+}
+
+void SchemaModel::drop_relation(const std::string& key, bool cascade) {
+    auto it = relations.find(key);
+    if (it == relations.end()) return;
+    Relation rel = std::move(it->second);
+    relations.erase(it);
+    if (rel.kind == RelKind::index) {
+        // DROP INDEX of a constraint's index fails unless CASCADE drops the
+        // constraint; either way the constraint does not outlive it.
+        if (Relation* table = find_relation(rel.table); table && !rel.constraint.empty())
+            std::erase_if(table->constraints,
+                          [&](const Constraint& c) { return c.name == rel.constraint; });
+        return;
+    }
+    if (rel.kind == RelKind::sequence) {
+        if (!cascade) return;
+        // DROP SEQUENCE ... CASCADE removes the column defaults that use it.
+        for (auto& [k, r] : relations)
+            for (Column& c : r.columns)
+                if (c.default_expr.find("nextval('" + key + "')") != std::string::npos)
+                    c.default_expr.clear();
+        return;
+    }
+    // A table takes its indexes, owned sequences (serial), partitions,
+    // triggers and policies along; foreign keys that point at it go too (PostgreSQL
+    // wants CASCADE for them, or the drop fails). Views only go with CASCADE.
+    std::vector<std::string> dependents;
+    for (auto& [k, r] : relations) {
+        bool owned = (r.kind == RelKind::index || r.kind == RelKind::sequence) && r.table == key;
+        bool view =
+            cascade && (r.kind == RelKind::view || r.kind == RelKind::matview) && view_uses(r, key);
+        if (owned || r.parent == key || view) dependents.push_back(k);
+        std::erase_if(r.constraints,
+                      [&](const Constraint& c) { return c.type == 'f' && c.references == key; });
+    }
+    for (const std::string& k : dependents) drop_relation(k, cascade);
+    auto on_it = [&](const TableObjectKey& k) { return k.first == key; };
+    erase_if_key(triggers, on_it);
+    erase_if_key(policies, on_it);
+}
+
+void SchemaModel::rename_relation(const std::string& from, const std::string& to) {
+    auto it = relations.find(from);
+    if (it == relations.end() || from == to) return;
+    Relation rel = std::move(it->second);
+    relations.erase(it);
+    rel.key = to;
+    if (rel.by_change) created_names[to] = rel.kind;
+    if (rel.kind == RelKind::index && !rel.constraint.empty()) {
+        // Renaming a constraint's index renames the constraint as well.
+        if (Relation* table = find_relation(rel.table))
+            for (Constraint& c : table->constraints)
+                if (c.name == rel.constraint) c.name = bare_name(to);
+        rel.constraint = bare_name(to);
+    }
+    relations[to] = std::move(rel);
+    if (relations[to].kind == RelKind::sequence) {
+        // Column defaults name the sequence (nextval('s')): they follow it.
+        std::string was = "('" + from + "')", now = "('" + to + "')";
+        for (auto& [k, r] : relations)
+            for (Column& c : r.columns)
+                if (auto at = c.default_expr.find(was); at != std::string::npos)
+                    c.default_expr.replace(at, was.size(), now);
+        return;
+    }
+    if (!is_table_like(relations[to].kind)) return;
+    for (auto& [k, r] : relations) {
+        if (r.table == from) r.table = to;
+        if (r.parent == from) r.parent = to;
+        for (Constraint& c : r.constraints)
+            if (c.references == from) c.references = to;
+    }
+    for (auto* objects : {&triggers, &policies}) {
+        std::vector<std::pair<TableObjectKey, Simple>> moved;
+        for (auto o = objects->begin(); o != objects->end();) {
+            if (o->first.first != from) {
+                ++o;
+                continue;
+            }
+            moved.push_back({{to, o->first.second}, std::move(o->second)});
+            o = objects->erase(o);
+        }
+        for (auto& [k, v] : moved) (*objects)[k] = std::move(v);
+    }
+}
+
+void SchemaModel::drop_column(Relation& table, const std::string& column, bool cascade) {
+    const std::string key = table.key;
+    std::erase_if(table.columns, [&](const Column& c) { return c.name == column; });
+    // PostgreSQL drops the indexes and the table's constraints that involve the
+    // column; foreign keys elsewhere that reference it need CASCADE.
+    std::vector<std::string> gone;
+    for (auto& [k, r] : relations) {
+        if (r.kind == RelKind::index && r.table == key &&
+            std::any_of(r.index_columns.begin(), r.index_columns.end(),
+                        [&](const std::string& c) { return mentions(c, column); }))
+            gone.push_back(k);
+        if (r.kind == RelKind::sequence && r.table == key && r.owner_column == column)
+            gone.push_back(k);
+        if (cascade && r.kind == RelKind::view && view_uses(r, key) &&
+            r.detail.find("\"sval\":\"" + column + "\"") != std::string::npos)
+            gone.push_back(k);
+        std::erase_if(r.constraints, [&](const Constraint& c) {
+            return c.type == 'f' && c.references == key &&
+                   std::find(c.ref_columns.begin(), c.ref_columns.end(), column) !=
+                       c.ref_columns.end();
+        });
+    }
+    for (const std::string& k : gone) drop_relation(k, cascade);
+    if (Relation* t = find_relation(key))
+        std::erase_if(t->constraints, [&](const Constraint& c) {
+            return std::find(c.columns.begin(), c.columns.end(), column) != c.columns.end();
+        });
+}
+
+void SchemaModel::rename_column(Relation& table, const std::string& from, const std::string& to) {
+    // PostgreSQL stores expressions by column number: indexes, CHECKs and
+    // generated columns show the new name.
+    for (Column& c : table.columns) {
+        if (c.name == from) c.name = to;
+        replace_word(c.generated, from, to);
+    }
+    for (Constraint& c : table.constraints) {
+        std::replace(c.columns.begin(), c.columns.end(), from, to);
+        if (c.type == 'c') replace_word(c.detail, from, to);
+    }
+    for (auto& [k, r] : relations) {
+        if (r.table == table.key && r.kind == RelKind::index) {
+            for (std::string& c : r.index_columns) replace_word(c, from, to);
+            replace_word(r.detail, from, to);
+        }
+        if (r.table == table.key && r.kind == RelKind::sequence && r.owner_column == from)
+            r.owner_column = to;
+        for (Constraint& c : r.constraints)
+            if (c.type == 'f' && c.references == table.key)
+                std::replace(c.ref_columns.begin(), c.ref_columns.end(), from, to);
+    }
+}
+
+void SchemaModel::drop_constraint(Relation& table, const std::string& name) {
+    auto it = std::find_if(table.constraints.begin(), table.constraints.end(),
+                           [&](const Constraint& c) { return c.name == name; });
+    if (it == table.constraints.end()) return;
+    bool has_index = it->type == 'p' || it->type == 'u' || it->type == 'x';
+    table.constraints.erase(it);
+    // The index of a PRIMARY KEY/UNIQUE/EXCLUDE constraint goes with it; the
+    // NOT NULL a primary key put on its columns stays (PostgreSQL < 18).
+    std::string index = normalize_relation(schema_of(table.key), name);
+    if (Relation* r = find_relation(index); has_index && r && r->constraint == name) {
+        r->constraint.clear();
+        drop_relation(index, false);
+    }
+}
+
+void SchemaModel::rename_type(const std::string& from, const std::string& to) {
+    auto it = types.find(from);
+    if (it == types.end() || from == to) return;
+    Type t = std::move(it->second);
+    types.erase(it);
+    types[to] = std::move(t);
+    // Columns follow their type (PostgreSQL stores its oid).
+    auto follow = [&](std::string& type) {
+        if (type == from || type.starts_with(from + "[") || type.starts_with(from + "("))
+            type = to + type.substr(from.size());
+    };
+    for (auto& [k, r] : relations)
+        for (Column& c : r.columns) follow(c.type);
+    for (auto& [k, ty] : types) {
+        follow(ty.base);
+        for (Column& c : ty.attributes) follow(c.type);
+    }
+}
+
+void SchemaModel::drop_type(const std::string& key, bool cascade) {
+    if (!types.erase(key) || !cascade) return;
+    // CASCADE drops the columns of that type and the domains over it.
+    auto uses = [&](const std::string& type) {
+        return type == key || type.starts_with(key + "[") || type.starts_with(key + "(");
+    };
+    std::vector<std::pair<std::string, std::string>> cols;  // collected first: drops erase
+    for (auto& [k, r] : relations)
+        for (const Column& c : r.columns)
+            if (uses(c.type)) cols.push_back({k, c.name});
+    for (const auto& [table, column] : cols)
+        if (Relation* r = find_relation(table)) drop_column(*r, column, true);
+    std::vector<std::string> domains;
+    for (auto& [k, ty] : types)
+        if (ty.kind == TypeKind::domain && uses(ty.base)) domains.push_back(k);
+    for (const std::string& d : domains) drop_type(d, true);
+}
+
+void SchemaModel::drop_schema(const std::string& name, bool cascade) {
+    schemas.erase(name);
+    (void)cascade;  // without CASCADE a non-empty schema cannot go: its objects are gone either way
+    auto inside = [&](std::string_view key) { return schema_of(key) == name; };
+    std::vector<std::string> rels;
+    for (auto& [k, r] : relations)
+        if (inside(k)) rels.push_back(k);
+    for (const std::string& k : rels) drop_relation(k, true);
+    std::vector<std::string> tys;
+    for (auto& [k, t] : types)
+        if (inside(k)) tys.push_back(k);
+    for (const std::string& k : tys) drop_type(k, true);
+    erase_if_key(routines, [&](const std::string& k) { return inside(k.substr(0, k.find('('))); });
+}
+
+}  // namespace schema
+}  // namespace pgw
