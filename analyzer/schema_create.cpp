@@ -85,7 +85,8 @@ void Replay::create_table_as(node::Element f) {
     r.temporary = node::str(rv, "relpersistence") == "t";
     // The columns come from the query: the model does not derive them.
     r.columns_partial = true;
-    if (matview && m_.details && node::get(f, "query", query)) r.detail = canonical(query);
+    if (matview && m_.details && node::get(f, "query", query))
+        r.detail = fingerprint(query, &r.uses);
 }
 
 void Replay::select_into(node::Element f) {
@@ -101,17 +102,22 @@ void Replay::create_view(node::Element f) {
     node::Element rv, query;
     if (!node::get(f, "view", rv)) return;
     std::string key = new_rel_key(rv);
+    std::vector<std::string> uses;
     std::string detail =
-        m_.details && node::get(f, "query", query) ? canonical(query) : std::string();
+        m_.details && node::get(f, "query", query) ? fingerprint(query, &uses) : std::string();
     Relation* existing = m_.find_relation(key);
     if (existing && (node::flag(f, "replace") || lenient_)) {
         // CREATE OR REPLACE keeps the view (and whether the change created it).
-        if (!lenient_) existing->detail = detail;
+        if (!lenient_) {
+            existing->detail = detail;
+            existing->uses = uses;
+        }
         touch(*existing);
         return;
     }
     Relation& v = m_.put_relation(key, RelKind::view);
     v.detail = detail;
+    v.uses = uses;
     v.temporary = node::str(rv, "relpersistence") == "t";
 }
 
@@ -227,11 +233,11 @@ void Replay::create_on_table(std::string_view kind, node::Element f) {
     Simple s;
     static_cast<Origin&>(s) = m_.origin();
     if (m_.details)
-        s.detail = trigger
-                       ? fields_detail(
-                             f, {"funcname", "args", "row", "timing", "events", "columns", "whenClause",
-                                 "isconstraint", "deferrable", "initdeferred", "transitionRels"})
-                       : fields_detail(f, {"cmd_name", "permissive", "roles", "qual", "with_check"});
+        s.detail =
+            trigger ? fields_detail(f, {"funcname", "args", "row", "timing", "events", "columns",
+                                        "whenClause", "isconstraint", "deferrable", "initdeferred",
+                                        "transitionRels"})
+                    : fields_detail(f, {"cmd_name", "permissive", "roles", "qual", "with_check"});
     objects[key] = s;
 }
 

@@ -104,20 +104,26 @@ class Differ {
     template <class Map, class Name, class Same, class Tomb>
     void objects(const Map& before, const Map& after, const SchemaModel& to, Name name, Same same,
                  Tomb tomb) {
-        std::set<typename Map::key_type> keys;
-        for (const auto& [k, v] : before) keys.insert(k);
-        for (const auto& [k, v] : after) keys.insert(k);
-        for (const auto& k : keys) {
-            auto b = before.find(k);
-            auto a = after.find(k);
-            bool in_b = b != before.end(), in_a = a != after.end();
-            if ((in_b && skipped(b->second)) || (in_a && skipped(a->second))) continue;
-            if (in_b && in_a)
-                same(name(k, b->second), b->second, a->second);
-            else if (in_b)
-                out.push_back(name(k, b->second) + " was removed");
-            else if (!buried(to, tombs(k, a->second, tomb)))
-                out.push_back(name(k, a->second) + " is left over");
+        // Both maps are sorted the same way: walk them side by side.
+        auto b = before.begin(), a = after.begin();
+        auto less = before.key_comp();
+        while (b != before.end() || a != after.end()) {
+            bool only_b = a == after.end() || (b != before.end() && less(b->first, a->first));
+            bool only_a = !only_b && (b == before.end() || less(a->first, b->first));
+            if (only_b) {
+                if (!skipped(b->second)) out.push_back(name(b->first, b->second) + " was removed");
+                ++b;
+            } else if (only_a) {
+                if (!skipped(a->second) && !buried(to, tombs(a->first, a->second, tomb)))
+                    out.push_back(name(a->first, a->second) + " is left over");
+                ++a;
+            } else {
+                // Most objects are untouched: skip them before building any text.
+                if (!skipped(b->second) && !skipped(a->second) && !(b->second == a->second))
+                    same(name(b->first, b->second), b->second, a->second);
+                ++b;
+                ++a;
+            }
         }
     }
 
@@ -142,7 +148,7 @@ class Differ {
         for (const std::string& n : names) {
             const Column* b = find(before, n);
             const Column* a = find(after, n);
-            if ((b && b->uncertain) || (a && a->uncertain)) continue;
+            if ((b && b->uncertain) || (a && a->uncertain) || (a && b && *a == *b)) continue;
             if (b && b->dropped) b = nullptr;
             if (a && a->dropped) a = nullptr;
             std::string what = label + " " + owner + "." + n;
@@ -174,7 +180,8 @@ class Differ {
             if ((cb && cb->uncertain) || (ca && ca->uncertain)) continue;
             std::string what = "constraint " + n + " on " + after.key;
             if (cb && ca) {
-                change(what, "", describe_constraint(*cb), describe_constraint(*ca));
+                if (!(*cb == *ca))
+                    change(what, "", describe_constraint(*cb), describe_constraint(*ca));
             } else {
                 out.push_back(what + (cb ? " was removed" : " is left over"));
             }

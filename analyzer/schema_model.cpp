@@ -62,10 +62,15 @@ void replace_word(std::string& text, std::string_view word, std::string_view by)
     }
 }
 
-// A view's canonical query names the relation `key` (crude: by its last name).
+// A view's query mentions `name` (an identifier: crude, a relation or column
+// of that name in any schema or table counts).
+bool mentions_name(const Relation& view, std::string_view name) {
+    return std::binary_search(view.uses.begin(), view.uses.end(), name);
+}
+
+// A view's query names the relation `key` (by its last name).
 bool view_uses(const Relation& view, std::string_view key) {
-    return view.detail.find("\"relname\":\"" + std::string(bare_name(key)) + "\"") !=
-           std::string::npos;
+    return mentions_name(view, bare_name(key));
 }
 
 template <class Map, class Pred>
@@ -101,10 +106,13 @@ std::string SchemaModel::relation_key(std::string_view schema, std::string_view 
         if (it == relations.end() || !it->first.starts_with(first)) continue;
         if (std::string key = normalize_relation(first, name); relations.count(key)) return key;
     }
-    for (const std::string& s : search_path) {
-        std::string key = normalize_relation(s, name);
-        if (s != "$user" && relations.count(key)) return key;
-    }
+    // With one schema to look in (the usual case) it is also where a new one goes.
+    if (std::count_if(search_path.begin(), search_path.end(),
+                      [](const std::string& s) { return s != "$user"; }) > 1)
+        for (const std::string& s : search_path) {
+            std::string key = normalize_relation(s, name);
+            if (s != "$user" && relations.count(key)) return key;
+        }
     return creation_key(schema, name);
 }
 
@@ -256,8 +264,7 @@ void SchemaModel::drop_column(Relation& table, const std::string& column, bool c
             gone.push_back(k);
         if (r.kind == RelKind::sequence && r.table == key && r.owner_column == column)
             gone.push_back(k);
-        if (cascade && r.kind == RelKind::view && view_uses(r, key) &&
-            r.detail.find("\"sval\":\"" + column + "\"") != std::string::npos)
+        if (cascade && r.kind == RelKind::view && view_uses(r, key) && mentions_name(r, column))
             gone.push_back(k);
         std::erase_if(r.constraints, [&](const Constraint& c) {
             return c.type == 'f' && c.references == key &&

@@ -37,6 +37,7 @@ namespace schema {
 struct Origin {
     bool by_change = false;
     bool uncertain = false;
+    bool operator==(const Origin&) const = default;  // diffs skip equal objects fast
 };
 
 struct Column : Origin {
@@ -47,6 +48,7 @@ struct Column : Origin {
     std::string generated;     // GENERATED ALWAYS AS (...) STORED expression
     std::string identity;      // "always", "by default", or empty
     bool dropped = false;      // a tombstone: dropped while the model did not know it
+    bool operator==(const Column&) const = default;
 };
 
 struct Constraint : Origin {
@@ -56,6 +58,7 @@ struct Constraint : Origin {
     std::string references;            // FOREIGN KEY: the referenced table's key
     std::vector<std::string> ref_columns;
     std::string detail;  // what else makes it what it is, for comparisons
+    bool operator==(const Constraint&) const = default;
 };
 
 enum class RelKind { table, foreign_table, view, matview, index, sequence };
@@ -78,7 +81,9 @@ struct Relation : Origin {
     std::vector<std::string> index_columns;  // "email", "lower(email)"
     bool unique = false;
     std::string constraint;  // the PRIMARY KEY/UNIQUE/EXCLUDE constraint an index backs
-    std::string detail;      // index: method, INCLUDE, predicate; view: its query, canonical
+    std::string detail;      // index: method, INCLUDE, predicate; view: its query's fingerprint
+    std::vector<std::string> uses;  // view: names its query mentions (for DROP ... CASCADE)
+    bool operator==(const Relation&) const = default;
 };
 
 enum class TypeKind { enumeration, composite, domain, range, base };
@@ -91,6 +96,7 @@ struct Type : Origin {
     bool not_null = false;            // domain NOT NULL
     std::string default_expr;         // domain DEFAULT
     std::vector<std::string> checks;  // domain constraint names
+    bool operator==(const Type&) const = default;
 };
 
 // Functions, procedures and aggregates, keyed by "name(argtypes)" like
@@ -100,11 +106,13 @@ struct Routine : Origin {
     std::string args;    // "integer, text"
     char kind = 'f';     // f(unction) p(rocedure) a(ggregate)
     std::string detail;  // returns, language and body: CREATE OR REPLACE changes it
+    bool operator==(const Routine&) const = default;
 };
 
 // Triggers, policies, schemas, extensions: a name and what defines them.
 struct Simple : Origin {
     std::string detail;
+    bool operator==(const Simple&) const = default;
 };
 
 // Triggers and policies are named per table.

@@ -102,9 +102,9 @@ std::string routine_detail(node::Element f) {
             for (const std::string& part : string_list(list, "items"))
                 detail += collapse_space(part) + " ";
         else
-            detail += canonical(arg);
+            detail += fingerprint(arg);
     }
-    if (node::get(f, "sql_body", body)) detail += ";body=" + canonical(body);
+    if (node::get(f, "sql_body", body)) detail += ";body=" + fingerprint(body);
     return detail;
 }
 
@@ -153,7 +153,7 @@ void Replay::create_aggregate(node::Element f) {
     r.args = args;
     r.kind = 'a';
     node::Element definition;
-    if (m_.details && node::get(f, "definition", definition)) r.detail = canonical(definition);
+    if (m_.details && node::get(f, "definition", definition)) r.detail = fingerprint(definition);
     std::string key = r.name + "(" + args + ")";
     if (m_.routines.count(key) && (lenient_ || node::flag(f, "replace"))) return;
     m_.routines[key] = r;

@@ -123,7 +123,7 @@ std::string fields_detail(node::Element f, std::initializer_list<std::string_vie
     std::string out;
     for (std::string_view k : keys) {
         node::Element v;
-        if (node::get(f, k, v)) out += std::string(k) + "=" + canonical(v) + ";";
+        if (node::get(f, k, v)) out += std::string(k) + "=" + fingerprint(v) + ";";
     }
     return out;
 }

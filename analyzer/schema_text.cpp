@@ -1,5 +1,6 @@
 #include "schema_text.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "schema_model.h"
@@ -47,6 +48,37 @@ void canonical_into(node::Element e, std::string& out) {
         out += ']';
     } else {
         out += simdjson::to_string(e);
+    }
+}
+
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+
+void mix(uint64_t& h, std::string_view bytes) {
+    for (char c : bytes) h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
+    h = (h ^ 0xffu) * kFnvPrime;  // a terminator: "ab","c" differs from "a","bc"
+}
+
+void fingerprint_into(node::Element e, uint64_t& h, std::vector<std::string>* names) {
+    if (e.is_object()) {
+        mix(h, "{");
+        for (auto [k, v] : e.get_object()) {
+            if (k == "location") continue;
+            mix(h, k);
+            std::string_view s;
+            if (names && (k == "relname" || k == "sval") && !v.get(s)) names->emplace_back(s);
+            fingerprint_into(v, h, names);
+        }
+        mix(h, "}");
+    } else if (e.is_array()) {
+        mix(h, "[");
+        for (node::Element v : e.get_array()) fingerprint_into(v, h, names);
+        mix(h, "]");
+    } else {
+        std::string_view s;
+        if (!e.get(s))
+            mix(h, s);
+        else
+            mix(h, simdjson::to_string(e));
     }
 }
 
@@ -246,6 +278,19 @@ std::string expr_text(node::Element expr, std::string_view source) {
 std::string canonical(node::Element e) {
     std::string out;
     canonical_into(e, out);
+    return out;
+}
+
+std::string fingerprint(node::Element e, std::vector<std::string>* names) {
+    uint64_t h = 14695981039346656037ull;
+    fingerprint_into(e, h, names);
+    if (names) {
+        std::sort(names->begin(), names->end());
+        names->erase(std::unique(names->begin(), names->end()), names->end());
+    }
+    static const char kHex[] = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i, h >>= 4) out[i] = kHex[h & 15];
     return out;
 }
 

@@ -32,6 +32,12 @@ std::string canonical(node::Element e);
 // for lower(email)); empty when it gives none ("expr" is then used).
 std::string figure_colname(node::Element expr);
 
+// What canonical() would print, as a 64-bit hash in hex: definitions (view
+// queries, routine options, triggers) are only compared, never shown, and
+// hashing them costs no string building. `names` (if given) collects the
+// identifiers and relation names the tree mentions, sorted and unique.
+std::string fingerprint(node::Element e, std::vector<std::string>* names = nullptr);
+
 // PostgreSQL's makeObjectName: name1_name2_label, name1 and name2 shortened so
 // the result fits in 63 bytes. An empty name2 is left out (t_pkey).
 std::string object_name(std::string_view name1, std::string_view name2, std::string_view label);
