@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "migration_set.h"
 #include "parse.h"
+#include "rollback_pairs.h"
 #include "rule.h"
 #include "sha256.h"
 
@@ -124,6 +125,8 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
         members, naming, options.change_set ? nullptr : exists_on_disk, options.ordered);
     for (std::size_t i = 0; i < inputs.size(); ++i)
         if (!inputs[i].edited.empty()) facts[i].immutable = inputs[i].edited;
+    if (config.severity_of("rollback-mismatch", Severity::warning) != Severity::off)
+        check_rollback_pairs(inputs, facts, config);
 
     std::vector<Catalog> known = options.change_set ? new_tables_from_other_files(inputs, config)
                                                     : std::vector<Catalog>(inputs.size());
