@@ -2,10 +2,12 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "catalog.h"
+#include "naming.h"
 #include "rule.h"
 #include "source.h"
 
@@ -92,9 +94,10 @@ void read_risk_policy(const json& v, const Reader& r, Config& c) {
         r.only_keys(policy, where, {"approvals", "window"});
         RiskPolicy p = c.risk_policy[*parse_risk(level)];
         if (policy.contains("approvals")) {
-            if (!policy["approvals"].is_number_unsigned())
-                r.fail(where + ".approvals", "expected a non-negative integer");
-            p.approvals = policy["approvals"].get<int>();
+            const json& n = policy["approvals"];
+            if (!n.is_number_unsigned() || n.get<unsigned long long>() > 1000)
+                r.fail(where + ".approvals", "expected an integer between 0 and 1000");
+            p.approvals = static_cast<int>(n.get<unsigned long long>());
         }
         if (policy.contains("window")) {
             if (!policy["window"].is_string()) r.fail(where + ".window", "expected a string");
@@ -117,11 +120,29 @@ bool Config::is_protected(const std::string& normalized_table) const {
     return false;
 }
 
+void read_object_naming(const json& v, const Reader& r, Config& c) {
+    if (!v.is_object()) r.fail("object_naming", "expected an object of object kinds to patterns");
+    const auto& kinds = object_naming_kinds();
+    for (const auto& [kind, pattern] : v.items()) {
+        std::string where = "object_naming." + kind;
+        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+            r.fail(where, "unknown object kind (one of table, index, unique_index, primary_key, "
+                          "unique, foreign_key, check, exclusion)");
+        if (!pattern.is_string() || pattern.get<std::string>().empty())
+            r.fail(where, "expected a pattern such as \"idx_{table}_{columns}\"");
+        re2::RE2::Options opts;
+        opts.set_log_errors(false);
+        re2::RE2 re(object_naming_regex(pattern.get<std::string>(), {"t", "c", "r"}), opts);
+        if (!re.ok()) r.fail(where, "invalid pattern: " + re.error());
+        c.object_naming[kind] = pattern.get<std::string>();
+    }
+}
+
 Config parse_config(const std::string& text, const std::string& path) {
     json doc;
     try {
         doc = json::parse(text, nullptr, true, /*ignore_comments=*/true);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {  // parse_error, and out_of_range for huge numbers
         std::string what = e.what();
         throw ConfigError(path + ": invalid JSON: " + what.substr(what.find(']') + 2));
     }
@@ -131,7 +152,7 @@ Config parse_config(const std::string& text, const std::string& path) {
     r.only_keys(doc, "",
                 {"migrations", "exclude", "pg_version", "assume_in_transaction", "naming", "rules",
                  "protected_tables", "placeholders", "header", "rollback", "risk_policy",
-                 "custom_rules"});
+                 "custom_rules", "object_naming"});
     for (const auto& [key, v] : doc.items()) {
         if (key == "migrations") c.migrations = r.strings(v, key);
         else if (key == "exclude") c.exclude = r.strings(v, key);
@@ -140,9 +161,9 @@ Config parse_config(const std::string& text, const std::string& path) {
         else if (key == "placeholders") c.placeholders = r.strings(v, key);
         else if (key == "assume_in_transaction") c.assume_in_transaction = r.boolean(v, key);
         else if (key == "pg_version") {
-            if (!v.is_number_integer() || v.get<int>() < 9 || v.get<int>() > 18)
+            if (!v.is_number_integer() || v.get<long long>() < 9 || v.get<long long>() > 18)
                 r.fail(key, "expected a PostgreSQL major version between 9 and 18");
-            c.pg_version = v.get<int>();
+            c.pg_version = static_cast<int>(v.get<long long>());
         } else if (key == "rules") {
             if (!v.is_object()) r.fail(key, "expected an object of rule ids to severities");
             for (const auto& [id, sev] : v.items()) {
@@ -160,6 +181,8 @@ Config parse_config(const std::string& text, const std::string& path) {
             read_risk_policy(v, r, c);
         } else if (key == "custom_rules") {
             read_custom_rules(v, r, c);
+        } else if (key == "object_naming") {
+            read_object_naming(v, r, c);
         }
     }
     finalize_config(c);
@@ -188,6 +211,8 @@ void finalize_config(Config& c) {
         c.rule_severity["missing-header"] = Severity::error;
     if (c.rollback_required && !c.rule_severity.count("missing-rollback"))
         c.rule_severity["missing-rollback"] = Severity::error;
+    if (!c.object_naming.empty() && !c.rule_severity.count("object-naming"))
+        c.rule_severity["object-naming"] = Severity::warning;
 }
 
 Config load_config(const std::string& path) {

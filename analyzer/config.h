@@ -45,6 +45,7 @@ struct Config {
         {Risk::high, {2, "maintenance window"}},
     };
     std::vector<CustomRule> custom_rules;
+    std::map<std::string, std::string> object_naming;  // object kind -> pattern (naming.h)
 
     PlaceholderSet compiled_placeholders;
     std::shared_ptr<const Naming> compiled_naming;  // from `naming`

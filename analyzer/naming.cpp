@@ -195,3 +195,35 @@ std::vector<std::string> rollback_partners(std::string_view path) {
 }
 
 }  // namespace pgw
+
+namespace pgw {
+
+const std::vector<std::string>& object_naming_kinds() {
+    static const std::vector<std::string> kinds = {
+        "table", "index", "unique_index", "primary_key", "unique", "foreign_key", "check",
+        "exclusion"};
+    return kinds;
+}
+
+std::string object_naming_regex(const std::string& pattern, const ObjectNamingValues& values) {
+    static const std::pair<std::string_view, std::string ObjectNamingValues::*> kPlaceholders[] = {
+        {"{table}", &ObjectNamingValues::table},
+        {"{columns}", &ObjectNamingValues::columns},
+        {"{ref_table}", &ObjectNamingValues::ref_table},
+    };
+    std::string out;
+    for (std::size_t i = 0; i < pattern.size();) {
+        bool replaced = false;
+        for (const auto& [placeholder, field] : kPlaceholders) {
+            if (pattern.compare(i, placeholder.size(), placeholder) != 0) continue;
+            out += re2::RE2::QuoteMeta(values.*field);
+            i += placeholder.size();
+            replaced = true;
+            break;
+        }
+        if (!replaced) out += pattern[i++];
+    }
+    return out;
+}
+
+}  // namespace pgw

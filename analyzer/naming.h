@@ -64,3 +64,21 @@ bool is_rollback_path(std::string_view path);
 std::vector<std::string> rollback_partners(std::string_view path);
 
 }  // namespace pgw
+
+namespace pgw {
+
+// Object names (`object_naming` in the config): a pattern is a full-match RE2
+// in which {table}, {columns} and {ref_table} stand for the object's own values.
+struct ObjectNamingValues {
+    std::string table;
+    std::string columns;  // joined with `_`, as PostgreSQL joins them in default names
+    std::string ref_table;
+};
+
+// The kinds of object a pattern can be given for.
+const std::vector<std::string>& object_naming_kinds();
+
+// `pattern` with its placeholders replaced by the values, quoted for RE2.
+std::string object_naming_regex(const std::string& pattern, const ObjectNamingValues& values);
+
+}  // namespace pgw

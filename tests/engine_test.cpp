@@ -129,8 +129,31 @@ TEST(Config, CommentsAllowedAndErrorsNameTheKey) {
     EXPECT_EQ(message(R"({"pg_version": "15"})"),
               "c.json: key 'pg_version': expected a PostgreSQL major version between 9 and 18");
     EXPECT_EQ(message(R"({"risk_policy": {"LOW": {"approvals": -1}}})"),
-              "c.json: key 'risk_policy.LOW.approvals': expected a non-negative integer");
+              "c.json: key 'risk_policy.LOW.approvals': expected an integer between 0 and 1000");
     EXPECT_NE(message("{"), "no error");
+    // Numbers too big for any type, and integers that would wrap in an int.
+    EXPECT_EQ(message(R"({"pg_version": 2e3333333333})").rfind("c.json: invalid JSON: ", 0), 0u);
+    EXPECT_EQ(message(R"({"pg_version": 4294967311})"),
+              "c.json: key 'pg_version': expected a PostgreSQL major version between 9 and 18");
+    EXPECT_EQ(message(R"({"object_naming": {"indexes": "idx_{table}"}})"),
+              "c.json: key 'object_naming.indexes': unknown object kind (one of table, index, "
+              "unique_index, primary_key, unique, foreign_key, check, exclusion)");
+    EXPECT_EQ(message(R"({"object_naming": {"index": "idx_({table}"}})").rfind(
+                  "c.json: key 'object_naming.index': invalid pattern: ", 0),
+              0u);
+}
+
+TEST(Config, ObjectNamingPatternsTurnTheRuleOn) {
+    Config c = parse_config(R"({"object_naming": {"index": "idx_{table}_{columns}"}})", "c.json");
+    EXPECT_EQ(c.severity_of("object-naming", Severity::off), Severity::warning);
+    EXPECT_TRUE(find(lint_text("m.sql", "CREATE INDEX users_e ON users (email);", c),
+                     "object-naming"));
+    EXPECT_FALSE(find(lint_text("m.sql", "CREATE INDEX idx_users_email ON users (email);", c),
+                      "object-naming"));
+    c = parse_config(R"({"object_naming": {"index": "idx_{table}_{columns}"},
+                        "rules": {"object-naming": "off"}})", "c.json");
+    EXPECT_FALSE(find(lint_text("m.sql", "CREATE INDEX users_e ON users (email);", c),
+                      "object-naming"));
 }
 
 TEST(Registry, RulesAreSortedAndUnique) {
