@@ -3,19 +3,69 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace pgw {
 
 namespace {
 
-bool is_ident_start(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool is_ident_char(unsigned char c) { return is_ident_start(c) || std::isdigit(c) || c == '$'; }
+// Byte classes, as PostgreSQL's scanner has them (bytes >= 0x80 are identifier
+// characters): one table lookup per byte, no locale.
+enum : unsigned char { kSpace = 1, kIdentStart = 2, kIdentChar = 4 };
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
+constexpr std::array<unsigned char, 256> make_classes() {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        bool start = alpha || c == '_' || c >= 0x80;
+        bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+        t[c] = static_cast<unsigned char>(
+            (space ? kSpace : 0) | (start ? kIdentStart : 0) |
+            (start || (c >= '0' && c <= '9') || c == '$' ? kIdentChar : 0));
+    }
+    return t;
+}
+constexpr std::array<unsigned char, 256> kClasses = make_classes();
+
+bool is_ident_start(unsigned char c) {
+    return kClasses[c] & kIdentStart;
+}
+bool is_ident_char(unsigned char c) {
+    return kClasses[c] & kIdentChar;
+}
+bool is_space(unsigned char c) {
+    return kClasses[c] & kSpace;
+}
+char ascii_lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
+// `word` equals the lower-case keyword `kw`, ignoring ASCII case.
+bool equals_ci(std::string_view word, std::string_view kw) {
+    if (word.size() != kw.size()) return false;
+    for (std::size_t i = 0; i < word.size(); ++i)
+        if (ascii_lower(word[i]) != kw[i]) return false;
+    return true;
+}
+
+bool contains_ci(std::string_view hay, std::string_view needle) {
+    if (needle.size() > hay.size()) return false;
+    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i)
+        if (equals_ci(hay.substr(i, needle.size()), needle)) return true;
+    return false;
+}
+
+// The first words of a statement that decide whether it defines a routine.
+enum class Word : unsigned char { other, create, or_, replace, function, procedure };
+
+Word classify(std::string_view w) {
+    if (equals_ci(w, "create")) return Word::create;
+    if (equals_ci(w, "or")) return Word::or_;
+    if (equals_ci(w, "replace")) return Word::replace;
+    if (equals_ci(w, "function")) return Word::function;
+    if (equals_ci(w, "procedure")) return Word::procedure;
+    return Word::other;
 }
 
 struct Candidate {
@@ -25,12 +75,14 @@ struct Candidate {
 // All placeholder matches over the text, sorted; the lexer decides which ones
 // are outside quotes and comments.
 std::vector<Candidate> find_candidates(std::string_view text,
-                                       const std::vector<std::shared_ptr<re2::RE2>>& patterns) {
+                                       const std::vector<PlaceholderSet::Pattern>& patterns) {
     std::vector<Candidate> out;
-    for (const auto& re : patterns) {
+    for (const auto& [re, first_byte] : patterns) {
+        // Most files hold no `$`, `{` or `:` at all: skip RE2's per-call setup.
+        std::size_t pos = first_byte < 0 ? 0 : text.find(static_cast<char>(first_byte));
+        if (pos == std::string_view::npos) continue;
         re2::StringPiece input(text.data(), text.size());
         re2::StringPiece match;
-        std::size_t pos = 0;
         while (pos <= text.size() &&
                re->Match(input, pos, text.size(), re2::RE2::UNANCHORED, &match, 1)) {
             std::size_t b = static_cast<std::size_t>(match.data() - text.data());
@@ -45,7 +97,7 @@ std::vector<Candidate> find_candidates(std::string_view text,
 }
 
 class Lexer {
-public:
+  public:
     Lexer(const std::string& bytes, std::size_t begin, const PlaceholderSet& placeholders)
         : pos_(begin) {
         result_.text = bytes;
@@ -63,7 +115,7 @@ public:
         return std::move(result_);
     }
 
-private:
+  private:
     SplitResult result_;
     const std::string& s_ = result_.text;  // lexed with template placeholders replaced
     std::size_t pos_;
@@ -75,7 +127,9 @@ private:
     std::size_t stmt_begin_ = 0, stmt_end_ = 0;
     int paren_depth_ = 0;
     int atomic_depth_ = 0;  // BEGIN ATOMIC ... END nesting inside CREATE FUNCTION
-    std::vector<std::string> first_words_;
+    Word first_words_[4] = {};
+    std::size_t word_count_ = 0;
+    bool routine_ = false;  // CREATE [OR REPLACE] FUNCTION|PROCEDURE
 
     unsigned char at(std::size_t i) const {
         return i < s_.size() ? static_cast<unsigned char>(s_[i]) : 0;
@@ -87,7 +141,8 @@ private:
             stmt_begin_ = b;
             paren_depth_ = 0;
             atomic_depth_ = 0;
-            first_words_.clear();
+            word_count_ = 0;
+            routine_ = false;
         }
         stmt_end_ = e;
     }
@@ -98,20 +153,26 @@ private:
     }
 
     bool is_routine_definition() const {
-        auto& w = first_words_;
-        if (w.size() < 2 || w[0] != "create") return false;
+        const Word* w = first_words_;
+        std::size_t n = std::min<std::size_t>(word_count_, 4);
+        if (n < 2 || w[0] != Word::create) return false;
         std::size_t i = 1;
-        if (w.size() >= 4 && w[1] == "or" && w[2] == "replace") i = 3;
-        return i < w.size() && (w[i] == "function" || w[i] == "procedure");
+        if (n >= 4 && w[1] == Word::or_ && w[2] == Word::replace) i = 3;
+        return i < n && (w[i] == Word::function || w[i] == Word::procedure);
     }
 
     void word(std::size_t b, std::size_t e) {
         token(b, e);
-        std::string w = lower(std::string_view(s_).substr(b, e - b));
-        if (first_words_.size() < 4) first_words_.push_back(w);
-        if (!is_routine_definition()) return;
-        if (w == "begin" || (w == "case" && atomic_depth_ > 0)) ++atomic_depth_;
-        else if (w == "end" && atomic_depth_ > 0) --atomic_depth_;
+        std::string_view w(s_.data() + b, e - b);
+        if (word_count_ < 4) {
+            first_words_[word_count_++] = classify(w);
+            routine_ = is_routine_definition();
+        }
+        if (!routine_) return;
+        if (equals_ci(w, "begin") || (atomic_depth_ > 0 && equals_ci(w, "case")))
+            ++atomic_depth_;
+        else if (atomic_depth_ > 0 && equals_ci(w, "end"))
+            --atomic_depth_;
     }
 
     void error(std::size_t offset, std::string message) {
@@ -144,8 +205,9 @@ private:
 
     void step() {
         unsigned char c = at(pos_);
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            ++pos_;
+        if (is_space(c)) {
+            do ++pos_;
+            while (pos_ < s_.size() && is_space(static_cast<unsigned char>(s_[pos_])));
             return;
         }
         if (!candidates_.empty() && try_placeholder()) return;
@@ -235,8 +297,8 @@ private:
             ++i;
         }
         if (i >= s_.size()) {
-            error(start, quote == '"' ? "unterminated quoted identifier"
-                                      : "unterminated quoted string");
+            error(start,
+                  quote == '"' ? "unterminated quoted identifier" : "unterminated quoted string");
             token(start, s_.size());
             pos_ = s_.size();
             return;
@@ -282,7 +344,7 @@ private:
         unsigned char next = at(i);
         // E'..', B'..', X'..', N'..' and U&'..' string prefixes.
         if (next == '\'' && len == 1) {
-            char p = static_cast<char>(std::tolower(at(b)));
+            char p = ascii_lower(static_cast<char>(at(b)));
             if (p == 'e' || p == 'b' || p == 'x' || p == 'n') {
                 pos_ = i;
                 quoted('\'', b, p == 'e');
@@ -301,8 +363,10 @@ private:
 
     // `COPY ... FROM STDIN;` is followed by data lines up to a line `\.`.
     void skip_copy_data(std::size_t stmt_begin) {
-        std::string head = lower(std::string_view(s_).substr(stmt_begin, pos_ - stmt_begin));
-        if (head.rfind("copy", 0) != 0 || head.find("from stdin") == std::string::npos) return;
+        std::string_view head(s_.data() + stmt_begin, pos_ - stmt_begin);
+        if (head.size() < 4 || !equals_ci(head.substr(0, 4), "copy") ||
+            !contains_ci(head, "from stdin"))
+            return;
         std::size_t line = s_.find('\n', pos_);
         while (line != std::string::npos) {
             std::size_t b = line + 1;
@@ -324,10 +388,10 @@ private:
 const std::vector<std::string>& PlaceholderSet::default_patterns() {
     static const std::vector<std::string> patterns = {
         R"(\$\{[A-Za-z_][A-Za-z0-9_.:-]*\})",  // Flyway / Liquibase
-        R"(\{\{.*?\}\})",                       // Go templates
-        R"(:'[A-Za-z_][A-Za-z0-9_]*')",         // psql :'var'
-        R"(:"[A-Za-z_][A-Za-z0-9_]*")",         // psql :"var"
-        R"(:[A-Za-z_][A-Za-z0-9_]*)",           // psql :var
+        R"(\{\{.*?\}\})",                      // Go templates
+        R"(:'[A-Za-z_][A-Za-z0-9_]*')",        // psql :'var'
+        R"(:"[A-Za-z_][A-Za-z0-9_]*")",        // psql :"var"
+        R"(:[A-Za-z_][A-Za-z0-9_]*)",          // psql :var
     };
     return patterns;
 }
@@ -343,7 +407,13 @@ bool PlaceholderSet::compile(const std::vector<std::string>& sources, std::strin
             error = "invalid placeholder pattern '" + src + "': " + re->error();
             return false;
         }
-        (src.rfind(":", 0) == 0 ? psql_patterns : patterns).push_back(std::move(re));
+        // Every possible match lies between min and max: a common first byte is required.
+        std::string min, max;
+        int first = re->PossibleMatchRange(&min, &max, 2) && !min.empty() && !max.empty() &&
+                            min[0] == max[0]
+                        ? static_cast<unsigned char>(min[0])
+                        : -1;
+        (src.rfind(":", 0) == 0 ? psql_patterns : patterns).push_back({std::move(re), first});
     }
     return true;
 }

@@ -52,8 +52,12 @@ struct PlaceholderSet {
     // Template placeholders (`${x}`, `{{ x }}`) are replaced everywhere, quotes
     // included, as the template engine does before the SQL runs. psql variables
     // (patterns starting with `:`) only outside quotes and comments, as psql does.
-    std::vector<std::shared_ptr<re2::RE2>> patterns;
-    std::vector<std::shared_ptr<re2::RE2>> psql_patterns;
+    struct Pattern {
+        std::shared_ptr<re2::RE2> re;
+        int first_byte = -1;  // every match starts with this byte; -1: not known
+    };
+    std::vector<Pattern> patterns;
+    std::vector<Pattern> psql_patterns;
     static const std::vector<std::string>& default_patterns();
     // Returns false and sets error when a pattern is not valid RE2.
     bool compile(const std::vector<std::string>& sources, std::string& error);

@@ -10,14 +10,18 @@ namespace pgw {
 namespace {
 
 constexpr int kMaxDoDepth = 4;  // EXECUTE 'DO $$ ... $$' inside a DO block, and so on
+// simdjson parsers keep their buffers (about 14 bytes per JSON byte of capacity);
+// one grown beyond this by a huge file is released rather than kept for the run.
+constexpr std::size_t kKeptParserCapacity = 4u << 20;
+// Parse trees are read by simdjson in batches of about this much JSON.
+constexpr std::size_t kBatchBytes = 1u << 20;
 
 // libpg_query reports a 1-based *character* position; turn it into a byte offset.
 std::size_t char_pos_to_byte(std::string_view text, int cursorpos) {
     if (cursorpos <= 1) return 0;
     int chars = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++chars == cursorpos)
-            return i;
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++chars == cursorpos) return i;
     }
     return text.empty() ? 0 : text.size() - 1;
 }
@@ -42,14 +46,99 @@ bool is_syntax_error(const char* message) {
 }
 
 class Parser {
-public:
+  public:
     explicit Parser(Migration& m) : m_(m) {}
+
+    // The file's statements. Each is parsed on its own by libpg_query, so one
+    // syntax error hides nothing else; their JSON trees are then read by simdjson
+    // in batches, as one array per document (a document per statement costs an
+    // allocation and about ten times its JSON's size in capacity, a document per
+    // huge file would hold all of its JSON and parser buffers at once).
+    void parse_top_level() {
+        const std::string& file = m_.split.text;
+        batch_.assign(1, '[');
+        for (const RawStatement& raw : m_.split.statements) {
+            std::string_view text(file.data() + raw.span.begin, raw.span.end - raw.span.begin);
+            Entry e{make_statement(raw.span, text, raw.span.begin, true, 0, false)};
+            PgQueryParseResult r = pg_query_parse(terminated(text));
+            if (r.error) {
+                set_parse_error(e.st, r.error);
+            } else {
+                if (batch_.size() > 1) batch_ += ',';
+                e.json_begin = batch_.size();
+                batch_ += r.parse_tree;
+                e.json_end = batch_.size();
+            }
+            pg_query_free_parse_result(r);
+            pending_.push_back(std::move(e));
+            if (batch_.size() >= kBatchBytes) flush();
+        }
+        flush();
+        std::string().swap(batch_);
+    }
 
     // Parses `text` (at file offset `base`) and appends the statement(s) it holds.
     void parse(Span span, std::string_view text, std::size_t base, bool exact, int do_depth,
                bool guarded) {
-        std::string sql(text);
-        PgQueryParseResult r = pg_query_parse(sql.c_str());
+        Statement st = make_statement(span, text, base, exact, do_depth, guarded);
+        PgQueryParseResult r = pg_query_parse(terminated(text));
+        node::Element root;
+        std::string why;
+        if (r.error)
+            set_parse_error(st, r.error);
+        else if (!read_tree(r.parse_tree, root, why))
+            set_error(st, why);
+        pg_query_free_parse_result(r);
+        add_tree(std::move(st), root);
+    }
+
+  private:
+    struct Entry {
+        Statement st;
+        std::size_t json_begin = 0, json_end = 0;  // in batch_; empty: did not parse
+    };
+
+    Migration& m_;
+    std::string sql_;    // the text being parsed, NUL-terminated for libpg_query
+    std::string batch_;  // "[tree,tree,..." of the pending statements
+    std::vector<Entry> pending_;
+
+    // Reads the batch and appends its statements, in file order.
+    void flush() {
+        std::size_t size = batch_.size() + 1;
+        batch_ += ']';
+        batch_.append(simdjson::SIMDJSON_PADDING, ' ');  // simdjson reads ahead: no copy needed
+        node::Element all;
+        std::string why;
+        bool batched = size > 2 && read_tree({batch_.data(), size}, all, why, true);
+        auto next = batched ? all.get_array().begin() : simdjson::dom::array::iterator();
+        for (Entry& e : pending_) {
+            node::Element root;
+            if (e.json_end == e.json_begin) {
+                // did not parse: its error is set
+            } else if (batched) {
+                root = *next;
+                ++next;
+            } else if (!read_tree(
+                           std::string_view(batch_).substr(e.json_begin, e.json_end - e.json_begin),
+                           root, why)) {
+                // Without the batch (a tree too deep for the array) statement by
+                // statement, so only the statement at fault is reported.
+                set_error(e.st, why);
+            }
+            add_tree(std::move(e.st), root);
+        }
+        pending_.clear();
+        batch_.assign(1, '[');
+    }
+
+    const char* terminated(std::string_view text) {
+        sql_.assign(text);
+        return sql_.c_str();
+    }
+
+    static Statement make_statement(Span span, std::string_view text, std::size_t base, bool exact,
+                                    int do_depth, bool guarded) {
         Statement st;
         st.span = span;
         st.text = text;
@@ -57,26 +146,48 @@ public:
         st.exact = exact;
         st.do_depth = do_depth;
         st.guarded = guarded;
-        if (r.error) {
-            st.error = r.error->message ? r.error->message : "syntax error";
-            std::size_t off = char_pos_to_byte(text, r.error->cursorpos);
-            st.error_offset = exact ? base + off : span.begin;
-            pg_query_free_parse_result(r);
-            m_.statements.push_back(std::move(st));
-            return;
-        }
+        return st;
+    }
+
+    static void set_parse_error(Statement& st, const PgQueryError* error) {
+        st.error = error->message && *error->message ? error->message : "syntax error";
+        std::size_t off = char_pos_to_byte(st.text, error->cursorpos);
+        st.error_offset = st.exact ? st.base + off : st.span.begin;
+    }
+
+    static void set_error(Statement& st, const std::string& why) {
+        st.error = why;
+        st.error_offset = st.span.begin;
+    }
+
+    // Reads libpg_query's JSON into a document owned by the migration.
+    // `padded`: SIMDJSON_PADDING readable bytes follow the JSON.
+    bool read_tree(std::string_view json, node::Element& root, std::string& why,
+                   bool padded = false) {
         auto doc = std::make_unique<simdjson::dom::document>();
-        std::string_view json(r.parse_tree);
-        auto err = thread_parser().parse_into_document(*doc, json.data(), json.size()).error();
-        pg_query_free_parse_result(r);
+        simdjson::dom::parser& parser = thread_parser();
+        auto err = parser.parse_into_document(*doc, json.data(), json.size(), !padded).error();
+        // The parser keeps its buffers for the next file, unless this one was huge.
+        if (parser.capacity() > kKeptParserCapacity) parser = simdjson::dom::parser();
         if (err) {
-            st.error = "internal error: unreadable parse tree";
-            st.error_offset = span.begin;
+            why = err == simdjson::DEPTH_ERROR
+                      ? "statement nested too deeply to analyse (parse tree deeper than " +
+                            std::to_string(simdjson::DEFAULT_MAX_DEPTH) + " levels)"
+                      : std::string("internal error: unreadable parse tree");
+            return false;
+        }
+        root = doc->root();
+        m_.trees.push_back(std::move(doc));
+        return true;
+    }
+
+    // Appends the statements of one parse tree ({"stmts": [...]}), or `st` itself
+    // when it did not parse (its error is set); the statements a DO block runs follow it.
+    void add_tree(Statement st, node::Element root) {
+        if (!st.error.empty()) {
             m_.statements.push_back(std::move(st));
             return;
         }
-        node::Element root = doc->root();
-        m_.trees.push_back(std::move(doc));
         for (node::Element item : node::List(root, "stmts")) {
             node::Element wrapped;
             if (!node::get(item, "stmt", wrapped)) continue;
@@ -84,12 +195,9 @@ public:
             s.kind = node::type_of(wrapped);
             s.node = node::fields_of(wrapped);
             m_.statements.push_back(s);
-            if (s.kind == "DoStmt" && do_depth < kMaxDoDepth) parse_do_block(s);
+            if (s.kind == "DoStmt" && s.do_depth < kMaxDoDepth) parse_do_block(s);
         }
     }
-
-private:
-    Migration& m_;
 
     // The statements a DO block executes, linted with their real positions.
     void parse_do_block(const Statement& st) {
@@ -122,9 +230,12 @@ private:
         }
 
         std::string tag = "$pgw_do$";
-        while (body.find(tag) != std::string_view::npos) tag.insert(1, "x");
-        std::string wrapper =
-            "CREATE FUNCTION pgw_do() RETURNS void LANGUAGE plpgsql AS " + tag;
+        for (std::size_t x = 1; body.find(tag) != std::string_view::npos; ++x) {
+            tag.assign(x + 1, 'x');
+            tag.front() = '$';
+            tag.append("pgw_do$");
+        }
+        std::string wrapper = "CREATE FUNCTION pgw_do() RETURNS void LANGUAGE plpgsql AS " + tag;
         wrapper.append(body).append(tag);
         PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(wrapper.c_str());
         // libpg_query resolves PL/pgSQL types without a catalog: only its syntax
@@ -201,8 +312,8 @@ private:
         } else {
             text = m_.texts.emplace_back(query);
         }
-        Span span = exact ? Span{offset, offset + query.size() - (is_literal ? 2 : 0)}
-                          : ctx.outer.span;
+        Span span =
+            exact ? Span{offset, offset + query.size() - (is_literal ? 2 : 0)} : ctx.outer.span;
         parse(span, text, exact ? offset : ctx.outer.span.begin, exact, ctx.outer.do_depth + 1,
               guarded);
     }
@@ -258,12 +369,7 @@ std::unique_ptr<Migration> parse_migration(SourceFile source, const PlaceholderS
     m->source = std::move(source);
     if (!m->source.problem.empty()) return m;
     m->split = split_statements(m->source.bytes, m->source.content_start(), placeholders);
-    Parser parser(*m);
-    const std::string& text = m->split.text;
-    for (const RawStatement& raw : m->split.statements) {
-        std::string_view stmt(text.data() + raw.span.begin, raw.span.end - raw.span.begin);
-        parser.parse(raw.span, stmt, raw.span.begin, true, 0, false);
-    }
+    Parser(*m).parse_top_level();
     return m;
 }
 

@@ -1,13 +1,13 @@
 #include "source.h"
 
 #include <simdjson.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <sys/stat.h>
 
 namespace pgw {
 
@@ -19,7 +19,11 @@ std::size_t first_invalid_utf8(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
         auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        std::size_t len = c < 0x80         ? 1
+                          : (c >> 5) == 6  ? 2
+                          : (c >> 4) == 14 ? 3
+                          : (c >> 3) == 30 ? 4
+                                           : 0;
         if (len == 0 || i + len > s.size()) return i;
         for (std::size_t k = 1; k < len; ++k)
             if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
@@ -37,8 +41,9 @@ SourceFile SourceFile::from_bytes(std::string path, std::string bytes) {
     f.bytes = std::move(bytes);
     f.line_starts.push_back(0);
     const char* data = f.bytes.data();
-    for (std::size_t i = 0; i < f.bytes.size(); ++i)
-        if (data[i] == '\n') f.line_starts.push_back(i + 1);
+    const char* end = data + f.bytes.size();
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', end - p)));)
+        f.line_starts.push_back(static_cast<std::size_t>(++p - data));
 
     if (auto nul = f.bytes.find('\0'); nul != std::string::npos) {
         f.problem = "file contains NUL bytes (binary file?)";
