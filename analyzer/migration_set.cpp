@@ -16,7 +16,7 @@ std::vector<FileFacts> compute_facts(const std::vector<SetMember>& members, cons
     // Same set, same version, same direction and variant: a real duplicate.
     // (X.up.sql and X.down.sql share a version; so do ory's X.postgres.up.sql and
     // X.mysql.up.sql, which are one migration for two databases.)
-    using Key = std::tuple<std::string, std::vector<std::uint64_t>, bool, std::string>;
+    using Key = std::tuple<std::string, std::vector<std::string>, bool, std::string>;
     std::map<Key, std::vector<std::size_t>> by_version;
     for (std::size_t i = 0; i < members.size(); ++i) {
         FileFacts& f = facts[i];

@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
 
@@ -28,8 +29,10 @@ const Preset kPresets[] = {
     {"golang-migrate", R"((?P<version>\d+)_[^/]+\.(?:up|down)\.sql)", 1},
     {"prisma", R"((?P<version>\d{14})_[^/]+/migration\.sql)", 2},
     {"drizzle", R"((?P<version>\d{4})_[^/]+\.sql)", 1},
-    // 00000000000000_diesel_initial_setup is what `diesel setup` generates.
-    {"diesel", R"((?P<version>\d{4}-\d{2}-\d{2}-\d{6}(?:-\d{4})?|0{14})_[^/]+/(?:up|down)\.sql)",
+    // Diesel takes what precedes the first `_` as the version: `diesel migration
+    // generate` writes 2024-01-31-120000, older tools (and `diesel setup`'s
+    // 00000000000000_diesel_initial_setup) 14 digits.
+    {"diesel", R"((?P<version>\d{4}-\d{2}-\d{2}-\d{6}(?:-\d{4})?|\d{14})_[^/]+/(?:up|down)\.sql)",
      2},
     // Beyond SPEC §6: schema files under a version folder (temporal's
     // versioned/v1.5/executions.sql); the folder is the version.
@@ -64,20 +67,40 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 Version Version::parse(std::string_view text) {
     Version v{std::string(text), {}};
-    std::uint64_t n = 0;
-    bool in_number = false;
-    for (char c : text) {
-        if (std::isdigit(static_cast<unsigned char>(c))) {
-            n = n * 10 + static_cast<std::uint64_t>(c - '0');
-            in_number = true;
-        } else if (in_number) {
-            v.parts.push_back(n);
-            n = 0;
-            in_number = false;
+    std::vector<std::string_view> groups;  // the runs of digits
+    for (std::size_t i = 0; i < text.size();) {
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
+            ++i;
+            continue;
         }
+        std::size_t b = i;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+        groups.push_back(text.substr(b, i - b));
     }
-    if (in_number) v.parts.push_back(n);
+    // Diesel's 2026-01-16-093000 is the timestamp 20260116093000: it must sort
+    // among the 14-digit versions older tools wrote in the same folder.
+    std::size_t first = 0;
+    if (groups.size() >= 4 && groups[0].size() == 4 && groups[1].size() == 2 &&
+        groups[2].size() == 2 && groups[3].size() == 6 && text.substr(4, 1) == "-") {
+        v.parts.push_back(std::string(groups[0]) + std::string(groups[1]) +
+                          std::string(groups[2]) + std::string(groups[3]));
+        first = 4;
+    }
+    for (std::size_t g = first; g < groups.size(); ++g) v.parts.emplace_back(groups[g]);
+    // Numbers of any length (ory's are 20 digits): compared without leading zeros.
+    for (std::string& part : v.parts) {
+        std::size_t zeros = part.find_first_not_of('0');
+        part.erase(0, zeros == std::string::npos ? part.size() : zeros);
+    }
     return v;
+}
+
+bool Version::operator<(const Version& o) const {
+    return std::lexicographical_compare(
+        parts.begin(), parts.end(), o.parts.begin(), o.parts.end(),
+        [](const std::string& a, const std::string& b) {
+            return a.size() != b.size() ? a.size() < b.size() : a < b;
+        });
 }
 
 struct Naming::Pattern {
@@ -111,6 +134,10 @@ Naming::Naming(const std::vector<std::string>& entries) {
             p->version_group = it->second;
         else if (p->re->NumberOfCapturingGroups() > 0)
             p->version_group = 1;
+        else if (!preset)  // most often a misspelt preset: versions order the set
+            throw std::invalid_argument("'" + entry + "' is neither a preset (" +
+                                        describe_presets() +
+                                        ") nor an RE2 pattern with a (?P<version>...) group");
         if (auto it = groups.find("variant"); it != groups.end()) p->variant_group = it->second;
         patterns_.push_back(std::move(p));
     }
@@ -186,8 +213,18 @@ std::vector<std::string> rollback_partners(std::string_view path) {
     auto stem = [&](std::size_t suffix) { return dir + name.substr(0, name.size() - suffix); };
     if (low == "down.sql") return {dir + "up.sql"};
     if (low == "up.sql") return {dir + "down.sql"};
-    if (ends_with(low, ".down.sql")) return {stem(9) + ".up.sql"};
-    if (ends_with(low, ".up.sql")) return {stem(7) + ".down.sql"};
+    // ory (popx) writes one X.down.sql for every dialect beside X.postgres.up.sql.
+    const std::string dialect = ".postgres";
+    if (ends_with(low, ".down.sql")) {
+        std::string s = stem(9);
+        if (ends_with(lower(s), dialect)) return {s + ".up.sql"};
+        return {s + ".up.sql", s + dialect + ".up.sql"};
+    }
+    if (ends_with(low, ".up.sql")) {
+        std::string s = stem(7);
+        if (!ends_with(lower(s), dialect)) return {s + ".down.sql"};
+        return {s + ".down.sql", s.substr(0, s.size() - dialect.size()) + ".down.sql"};
+    }
     if (ends_with(low, "_rollback.sql")) return {stem(13) + ".sql"};
     if (ends_with(low, ".rollback.sql")) return {stem(13) + ".sql"};
     if (ends_with(low, ".sql")) return {stem(4) + "_rollback.sql", stem(4) + ".rollback.sql"};

@@ -19,11 +19,11 @@ namespace pgw {
 // numeric groups, so 10 sorts after 9 and 1.10 after 1.9.
 struct Version {
     std::string text;
-    std::vector<std::uint64_t> parts;
+    std::vector<std::string> parts;  // the numbers, without leading zeros
 
     static Version parse(std::string_view text);
     bool operator==(const Version& o) const { return parts == o.parts; }
-    bool operator<(const Version& o) const { return parts < o.parts; }
+    bool operator<(const Version& o) const;
 };
 
 // What a file name says about the migration.

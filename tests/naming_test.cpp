@@ -1,0 +1,184 @@
+// File-name presets (SPEC §6 `naming`): which names each preset accepts, the
+// version it extracts, the set a file belongs to, down files and variants.
+#include <gtest/gtest.h>
+
+#include "naming.h"
+
+namespace pgw {
+namespace {
+
+struct Case {
+    const char* path;
+    const char* version;  // nullptr: rejected by the preset; "": accepted without a version
+    const char* set = "";
+    bool down = false;
+};
+
+void expect_preset(const std::string& preset, const std::vector<Case>& cases) {
+    Naming naming({preset});
+    for (const Case& c : cases) {
+        SCOPED_TRACE(preset + ": " + c.path);
+        auto m = naming.match(c.path);
+        if (!c.version) {
+            EXPECT_FALSE(m) << "accepted by " << (m ? m->pattern : "");
+            continue;
+        }
+        ASSERT_TRUE(m);
+        EXPECT_EQ(m->pattern, preset);
+        if (*c.version) {
+            ASSERT_TRUE(m->version);
+            EXPECT_EQ(m->version->text, c.version);
+        } else {
+            EXPECT_FALSE(m->version);
+        }
+        EXPECT_EQ(m->set, c.set);
+        EXPECT_EQ(m->down, c.down);
+    }
+}
+
+TEST(Naming, Sequential) {
+    expect_preset("sequential", {
+                                    {"001_add_users.sql", "001"},
+                                    {"db/migrations/0007-tenants.sql", "0007", "db/migrations"},
+                                    {"12_x.down.sql", "12", "", true},
+                                    {"add_users.sql", nullptr},
+                                    {"V1__users.sql", nullptr},
+                                    {"001.sql", nullptr},
+                                });
+}
+
+TEST(Naming, Timestamp) {
+    expect_preset("timestamp", {
+                                   {"20260116093000_add_users.sql", "20260116093000"},
+                                   {"m/20260116093000_add_users.up.sql", "20260116093000", "m"},
+                                   {"20260116093000_add_users.down.sql", "20260116093000", "", true},
+                                   {"20190100000009000000_client.postgres.up.sql",
+                                    "20190100000009000000"},
+                                   {"2026011609_short.sql", nullptr},
+                                   {"001_add_users.sql", nullptr},
+                               });
+}
+
+TEST(Naming, Flyway) {
+    expect_preset("flyway", {
+                                {"V1__init.sql", "1"},
+                                {"sql/V1.2__fix.sql", "1.2", "sql"},
+                                {"V2_1__fix.sql", "2_1"},
+                                {"U3__undo.sql", "3", "", true},
+                                {"R__views.sql", ""},
+                                {"V1_init.sql", nullptr},
+                                {"v1__init.sql", nullptr},
+                            });
+}
+
+TEST(Naming, GolangMigrate) {
+    expect_preset("golang-migrate", {
+                                        {"000001_create_users.up.sql", "000001"},
+                                        {"000001_create_users.down.sql", "000001", "", true},
+                                        {"1481574547_x.up.sql", "1481574547"},
+                                        {"000001_create_users.sql", nullptr},
+                                    });
+}
+
+TEST(Naming, Prisma) {
+    expect_preset("prisma", {
+                                {"prisma/migrations/20240101120000_init/migration.sql",
+                                 "20240101120000", "prisma/migrations"},
+                                {"20240101120000_init/schema.sql", nullptr},
+                                {"2024010112_init/migration.sql", nullptr},
+                            });
+}
+
+TEST(Naming, Drizzle) {
+    expect_preset("drizzle", {
+                                 {"drizzle/0004_lucky_wolverine.sql", "0004", "drizzle"},
+                                 {"04_lucky.sql", nullptr},
+                             });
+}
+
+TEST(Naming, Diesel) {
+    expect_preset("diesel",
+                  {
+                      {"migrations/2026-01-16-093000_add_tags/up.sql", "2026-01-16-093000",
+                       "migrations"},
+                      {"migrations/2026-01-16-093000_add_tags/down.sql", "2026-01-16-093000",
+                       "migrations", true},
+                      {"m/2026-01-16-093000-0000_add_tags/up.sql", "2026-01-16-093000-0000", "m"},
+                      // Older diesel versions and crates.io's dumped migrations: 14 digits.
+                      {"m/20141121191309_dumped_migration_91/up.sql", "20141121191309", "m"},
+                      {"m/00000000000000_diesel_initial_setup/down.sql", "00000000000000", "m",
+                       true},
+                      {"m/2026-01-16_add_tags/up.sql", nullptr},
+                      {"m/2026-01-16-093000_add_tags/migration.sql", nullptr},
+                  });
+}
+
+TEST(Naming, VersionedFolder) {
+    expect_preset("versioned-folder", {
+                                          {"schema/versioned/v1.5/executions.sql", "1.5",
+                                           "schema/versioned"},
+                                          {"schema/v1/x.sql", nullptr},
+                                      });
+}
+
+TEST(Naming, VersionsCompareByNumbers) {
+    EXPECT_LT(Version::parse("9"), Version::parse("10"));
+    EXPECT_LT(Version::parse("1.9"), Version::parse("1.10"));
+    EXPECT_EQ(Version::parse("001"), Version::parse("1"));
+    EXPECT_LT(Version::parse("2026-01-16-093000"), Version::parse("2026-01-16-093001"));
+    // Diesel's dashed timestamps sort among the 14-digit ones of older tools.
+    EXPECT_LT(Version::parse("20141121191309"), Version::parse("2017-10-06-234455"));
+    EXPECT_LT(Version::parse("2017-10-06-234455"), Version::parse("20171007000000"));
+    EXPECT_EQ(Version::parse("2017-10-06-234455"), Version::parse("20171006234455"));
+    EXPECT_LT(Version::parse("2017-10-06-234455"), Version::parse("2017-10-06-234455-0001"));
+    // ory's 20-digit versions do not fit in 64 bits.
+    EXPECT_LT(Version::parse("19990100000009000000"), Version::parse("20190100000009000000"));
+    EXPECT_LT(Version::parse("20190100000009000000"), Version::parse("20190100000009000001"));
+    EXPECT_LT(Version::parse("99999999999999999999"), Version::parse("100000000000000000000"));
+}
+
+TEST(Naming, UserPatternsNeedAVersionGroupAndValidSyntax) {
+    Naming naming({R"(release-(?P<version>\d+)/[a-z_]+\.sql)"});
+    auto m = naming.match("db/release-12/add_users.sql");
+    ASSERT_TRUE(m);
+    ASSERT_TRUE(m->version);
+    EXPECT_EQ(m->version->text, "12");
+    EXPECT_EQ(m->set, "db");
+    EXPECT_FALSE(naming.match("db/release-x/add_users.sql"));
+    EXPECT_THROW(Naming({"(unclosed"}), std::invalid_argument);
+    EXPECT_THROW(Naming({"sequentail"}), std::invalid_argument);
+}
+
+TEST(Naming, OryVariantsAreNotTheSameMigration) {
+    Naming naming({});
+    auto pg = naming.match("20190100000009000000_client.postgres.up.sql");
+    auto my = naming.match("20190100000009000000_client.mysql.up.sql");
+    ASSERT_TRUE(pg && my);
+    EXPECT_EQ(pg->variant, "postgres");
+    EXPECT_EQ(my->variant, "mysql");
+}
+
+TEST(Naming, RollbackPaths) {
+    EXPECT_TRUE(is_rollback_path("001_a.down.sql"));
+    EXPECT_TRUE(is_rollback_path("m/2026-01-16-093000_x/down.sql"));
+    EXPECT_TRUE(is_rollback_path("001_a_rollback.sql"));
+    EXPECT_FALSE(is_rollback_path("001_a.up.sql"));
+    EXPECT_FALSE(is_rollback_path("001_downloads.sql"));
+}
+
+TEST(Naming, RollbackPartners) {
+    using V = std::vector<std::string>;
+    EXPECT_EQ(rollback_partners("m/001_a.down.sql"), (V{"m/001_a.up.sql", "m/001_a.postgres.up.sql"}));
+    EXPECT_EQ(rollback_partners("m/001_a.up.sql"), (V{"m/001_a.down.sql"}));
+    // ory: X.postgres.up.sql is rolled back by X.postgres.down.sql or the generic X.down.sql.
+    EXPECT_EQ(rollback_partners("m/001_a.postgres.up.sql"),
+              (V{"m/001_a.postgres.down.sql", "m/001_a.down.sql"}));
+    EXPECT_EQ(rollback_partners("m/001_a.postgres.down.sql"), (V{"m/001_a.postgres.up.sql"}));
+    EXPECT_EQ(rollback_partners("m/2026-01-16-093000_x/down.sql"),
+              (V{"m/2026-01-16-093000_x/up.sql"}));
+    EXPECT_EQ(rollback_partners("m/001_a_rollback.sql"), (V{"m/001_a.sql"}));
+    EXPECT_EQ(rollback_partners("m/001_a.sql"), (V{"m/001_a_rollback.sql", "m/001_a.rollback.sql"}));
+}
+
+}  // namespace
+}  // namespace pgw
