@@ -3,68 +3,88 @@
 #include <algorithm>
 #include <map>
 
-#include "parse.h"
 #include "schema_model.h"
 
 namespace pgw {
 
 namespace {
 
-std::unique_ptr<Migration> load(const Input& in, const Config& config) {
-    std::string bytes, error;
-    if (in.has_content) bytes = in.content;
-    else if (!read_file_bytes(in.disk_path, bytes, error)) return nullptr;
-    return parse_migration(SourceFile::from_bytes(in.path, std::move(bytes)),
-                           config.compiled_placeholders);
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+std::string variant_of(const FileFacts& f) {
+    return f.name ? f.name->variant : std::string();
 }
 
 }  // namespace
 
-void check_rollback_pairs(const std::vector<Input>& inputs, std::vector<FileFacts>& facts,
-                          const Config& config) {
+std::vector<RollbackChain> rollback_chains(const std::vector<Input>& inputs,
+                                           const std::vector<FileFacts>& facts) {
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < inputs.size(); ++i) index[inputs[i].path] = i;
-    // Up files by set, with the linted down file each one has.
-    std::map<std::string, std::vector<std::size_t>> ups;
-    std::map<std::size_t, std::size_t> down_of;
-    bool any = false;
+    std::map<std::size_t, std::size_t> down_of;  // up -> its linted down
+    std::map<std::string, std::vector<std::size_t>> ups;  // by set
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-        if (facts[i].down) {
-            if (!inputs[i].lint || facts[i].partners.empty()) continue;
-            auto up = index.find(facts[i].partners.front());
-            if (up == index.end()) continue;
-            down_of[up->second] = i;
-            any = true;
+        if (!facts[i].down) {
+            if (facts[i].member)
+                ups[facts[i].name ? facts[i].name->set : parent_folder(inputs[i].path)].push_back(i);
             continue;
         }
-        std::string set = facts[i].name ? facts[i].name->set : parent_folder(inputs[i].path);
-        ups[set].push_back(i);
+        if (!inputs[i].lint || facts[i].partners.empty()) continue;
+        auto up = index.find(facts[i].partners.front());
+        if (up != index.end() && !facts[up->second].down) down_of.emplace(up->second, i);
     }
-    if (!any) return;
+    std::vector<RollbackChain> chains;
     for (auto& [set, members] : ups) {
-        bool needed = false;
-        for (std::size_t u : members) needed = needed || down_of.count(u);
-        if (!needed) continue;
+        if (std::none_of(members.begin(), members.end(),
+                         [&](std::size_t u) { return down_of.count(u) > 0; }))
+            continue;
         std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
             const auto& va = facts[a].name ? facts[a].name->version : std::nullopt;
             const auto& vb = facts[b].name ? facts[b].name->version : std::nullopt;
             if (va && vb && !(*va == *vb)) return *va < *vb;
             return inputs[a].path < inputs[b].path;
         });
-        schema::SchemaModel model;
-        model.details = true;
+        RollbackChain c;
+        c.ups = members;
         for (std::size_t u : members) {
-            auto up = load(inputs[u], config);
-            if (!up) break;  // unreadable: everything after it is unknown
-            if (auto d = down_of.find(u); d != down_of.end()) {
-                if (auto down = load(inputs[d->second], config)) {
-                    schema::RollbackCheck r = schema::check_rollback(model, *up, *down);
-                    facts[d->second].rollback_checked = !r.uncertain;
-                    facts[d->second].rollback_differences = std::move(r.differences);
-                }
-            }
-            model.replay(*up);
+            auto d = down_of.find(u);
+            c.downs_of_up.push_back(d == down_of.end() ? kNone : d->second);
         }
+        chains.push_back(std::move(c));
+    }
+    return chains;
+}
+
+void run_chain(const RollbackChain& chain, std::vector<FileFacts>& facts, const LoadFile& load,
+               const VisitFile& visit) {
+    // One model per dialect variant; "" holds what every dialect runs.
+    std::map<std::string, schema::SchemaModel> models;
+    models[""].details = true;
+    bool known = true;  // false once an up file could not be read: the rest is unknown
+    for (std::size_t k = 0; k < chain.ups.size(); ++k) {
+        std::size_t u = chain.ups[k], d = chain.downs_of_up[k];
+        std::string error;
+        std::unique_ptr<Migration> up = load(u, error);
+        std::string variant = variant_of(facts[u]);
+        if (!variant.empty() && !models.count(variant)) models[variant] = models[""];
+        if (d != kNone) {
+            std::string down_error;
+            std::unique_ptr<Migration> down = load(d, down_error);
+            if (known && up && down) {
+                // A down file without a variant is checked as PostgreSQL runs it.
+                std::string v = variant.empty() && models.count("postgres") ? "postgres" : variant;
+                schema::RollbackCheck r = schema::check_rollback(models[v], *up, *down);
+                facts[d].rollback_checked = !r.uncertain;
+                facts[d].rollback_differences = std::move(r.differences);
+            }
+            visit(d, down.get(), down_error);
+        }
+        if (!up) known = false;
+        if (up && known) {
+            for (auto& [name, model] : models)
+                if (variant.empty() || name == variant) model.replay(*up);
+        }
+        visit(u, up.get(), error);
     }
 }
 

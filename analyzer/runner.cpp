@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <set>
 #include <thread>
 
 #include "engine.h"
@@ -61,11 +62,16 @@ std::vector<Catalog> new_tables_from_other_files(const std::vector<Input>& input
         auto m = parse_input(inputs[i], std::move(bytes), config);
         for (const Statement& st : m->statements) created[i].apply(st);
     }
+    std::vector<std::set<std::string, std::less<>>> tables(inputs.size());
+    for (std::size_t j = 0; j < inputs.size(); ++j)
+        if (inputs[j].is_new) tables[j] = created[j].new_tables();
     std::vector<Catalog> known(inputs.size());
-    for (std::size_t i = 0; i < inputs.size(); ++i)
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        if (!inputs[i].lint) continue;  // only linted files are asked
         for (std::size_t j = 0; j < inputs.size(); ++j)
             if (i != j)
-                for (const std::string& t : created[j].new_tables()) known[i].add_new_table(t);
+                for (const std::string& t : tables[j]) known[i].add_new_table(t);
+    }
     return known;
 }
 
@@ -80,13 +86,27 @@ void check_sum(const Input& in, const std::string& bytes, const RunOptions& opti
                           sha256_hex(bytes).substr(0, 12) + "...)";
 }
 
+// Reads and parses one input; null when it cannot be read.
+std::unique_ptr<Migration> load_input(const Input& in, const Config& config,
+                                      const RunOptions& options, FileFacts& facts,
+                                      std::string& error) {
+    std::string bytes;
+    if (!read_input(in, bytes, error)) return nullptr;
+    check_sum(in, bytes, options, facts);
+    return parse_input(in, std::move(bytes), config);
+}
+
+FileReport lint_parsed(const Input& in, const Migration* m, const std::string& error,
+                       const Engine& engine, const Catalog& known, FileFacts& facts) {
+    if (!m) return unreadable(in.path, error);
+    return engine.lint(*m, known, FileOptions{facts.down, &facts});
+}
+
 FileReport lint_one(const Input& in, const Engine& engine, const Catalog& known, FileFacts& facts,
                     const RunOptions& options) {
-    std::string bytes, error;
-    if (!read_input(in, bytes, error)) return unreadable(in.path, error);
-    check_sum(in, bytes, options, facts);
-    auto m = parse_input(in, std::move(bytes), engine.config());
-    return engine.lint(*m, known, FileOptions{facts.down, &facts});
+    std::string error;
+    auto m = load_input(in, engine.config(), options, facts, error);
+    return lint_parsed(in, m.get(), error, engine, known, facts);
 }
 
 // A migration listed in pgwarden.sum that is gone: reported under its own path.
@@ -125,26 +145,52 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
         members, naming, options.change_set ? nullptr : exists_on_disk, options.ordered);
     for (std::size_t i = 0; i < inputs.size(); ++i)
         if (!inputs[i].edited.empty()) facts[i].immutable = inputs[i].edited;
+    std::vector<RollbackChain> chains;
     if (config.severity_of("rollback-mismatch", Severity::warning) != Severity::off)
-        check_rollback_pairs(inputs, facts, config);
+        chains = rollback_chains(inputs, facts);
 
     std::vector<Catalog> known = options.change_set ? new_tables_from_other_files(inputs, config)
                                                     : std::vector<Catalog>(inputs.size());
-    std::vector<std::size_t> linted;
+    // Reports in input order of the linted files; slot[i] is input i's report.
+    constexpr std::size_t kNotLinted = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> slot(inputs.size(), kNotLinted);
+    std::size_t linted = 0;
     for (std::size_t i = 0; i < inputs.size(); ++i)
-        if (inputs[i].lint) linted.push_back(i);
+        if (inputs[i].lint) slot[i] = linted++;
+
+    // Tasks: each chain (a set replayed in order), then every file outside chains.
+    std::vector<bool> in_chain(inputs.size(), false);
+    for (const RollbackChain& c : chains)
+        for (std::size_t k = 0; k < c.ups.size(); ++k) {
+            in_chain[c.ups[k]] = true;
+            if (c.downs_of_up[k] != static_cast<std::size_t>(-1)) in_chain[c.downs_of_up[k]] = true;
+        }
+    std::vector<std::size_t> singles;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (inputs[i].lint && !in_chain[i]) singles.push_back(i);
 
     RunResult run;
-    run.files.resize(linted.size());
+    run.files.resize(linted);
+    auto load = [&](std::size_t i, std::string& error) {
+        return load_input(inputs[i], config, options, facts[i], error);
+    };
+    auto visit = [&](std::size_t i, const Migration* m, const std::string& error) {
+        if (slot[i] != kNotLinted)
+            run.files[slot[i]] = lint_parsed(inputs[i], m, error, engine, known[i], facts[i]);
+    };
     std::atomic<std::size_t> next{0};
+    std::size_t tasks = chains.size() + singles.size();
     auto worker = [&] {
-        for (std::size_t k = next++; k < linted.size(); k = next++) {
-            std::size_t i = linted[k];
-            run.files[k] = lint_one(inputs[i], engine, known[i], facts[i], options);
+        for (std::size_t t = next++; t < tasks; t = next++) {
+            if (t < chains.size()) {
+                run_chain(chains[t], facts, load, visit);
+            } else {
+                std::size_t i = singles[t - chains.size()];
+                run.files[slot[i]] = lint_one(inputs[i], engine, known[i], facts[i], options);
+            }
         }
     };
-    unsigned jobs =
-        std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(linted.size())));
+    unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(tasks)));
     std::vector<std::thread> threads;
     for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
     worker();

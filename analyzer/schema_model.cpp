@@ -47,6 +47,16 @@ bool mentions(std::string_view text, std::string_view word) {
     return false;
 }
 
+// An index's INCLUDE list or WHERE predicate (its detail after "USING method")
+// names the column: dropping the column drops the index too.
+bool index_extras_mention(std::string_view detail, std::string_view column) {
+    if (detail.starts_with("USING ")) {
+        std::size_t end = detail.find(' ', 6);
+        detail = end == std::string_view::npos ? std::string_view() : detail.substr(end);
+    }
+    return mentions(detail, column);
+}
+
 // Replaces `word` as a whole identifier: expressions follow a column rename.
 void replace_word(std::string& text, std::string_view word, std::string_view by) {
     if (word.empty()) return;
@@ -259,8 +269,9 @@ void SchemaModel::drop_column(Relation& table, const std::string& column, bool c
     std::vector<std::string> gone;
     for (auto& [k, r] : relations) {
         if (r.kind == RelKind::index && r.table == key &&
-            std::any_of(r.index_columns.begin(), r.index_columns.end(),
-                        [&](const std::string& c) { return mentions(c, column); }))
+            (std::any_of(r.index_columns.begin(), r.index_columns.end(),
+                         [&](const std::string& c) { return mentions(c, column); }) ||
+             index_extras_mention(r.detail, column)))
             gone.push_back(k);
         if (r.kind == RelKind::sequence && r.table == key && r.owner_column == column)
             gone.push_back(k);

@@ -115,9 +115,15 @@ TEST(SchemaReplay, DropColumnTakesItsIndexesAndConstraints) {
         "CREATE TABLE t (id int PRIMARY KEY, a int UNIQUE, b int CHECK (b > a), c int);\n"
         "CREATE INDEX t_c_idx ON t (c);\n"
         "CREATE INDEX t_expr ON t (lower(a::text));\n"
-        "ALTER TABLE t DROP COLUMN a;");
+        // A column named only in the predicate or the INCLUDE list counts too
+        // (concourse's needs_v6_migration_idx); the access method's name does not.
+        "CREATE INDEX t_partial ON t (c) WHERE a > 0;\n"
+        "CREATE INDEX t_covering ON t (c) INCLUDE (a);\n"
+        "ALTER TABLE t ADD COLUMN gin int;\n"
+        "CREATE INDEX t_gin ON t USING gin (c);\n"
+        "ALTER TABLE t DROP COLUMN a, DROP COLUMN gin;");
     EXPECT_EQ(constraint_names(m, "t"), Strings{"t_pkey"});
-    EXPECT_EQ(relations(m, RelKind::index), (Strings{"t_c_idx", "t_pkey"}));
+    EXPECT_EQ(relations(m, RelKind::index), (Strings{"t_c_idx", "t_gin", "t_pkey"}));
 }
 
 TEST(SchemaReplay, RenameAndSetSchemaMoveDependents) {
