@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
 
     std::string rules_format = "text";
     auto* r = app.add_subcommand("rules", "list every rule");
-    r->add_option("--format", rules_format, "text|json");
+    r->add_option("--format", rules_format, "text|json|markdown");
 
     std::string explain_id;
     auto* e = app.add_subcommand("explain", "full documentation of one rule");
@@ -217,9 +217,11 @@ int main(int argc, char** argv) {
     try {
         if (c->parsed()) return run_check_command(check);
         if (r->parsed()) {
-            if (rules_format != "text" && rules_format != "json")
-                throw UsageError("--format: expected text or json");
-            std::cout << (rules_format == "json" ? rules_json() : rules_text());
+            if (rules_format != "text" && rules_format != "json" && rules_format != "markdown")
+                throw UsageError("--format: expected text, json or markdown");
+            std::cout << (rules_format == "json"       ? rules_json()
+                          : rules_format == "markdown" ? rules_markdown()
+                                                       : rules_text());
             return 0;
         }
         if (e->parsed()) {
