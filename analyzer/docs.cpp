@@ -8,7 +8,9 @@ namespace pgw {
 
 namespace {
 
-std::string default_of(const RuleInfo& i) { return std::string(to_string(i.default_severity)); }
+std::string default_of(const RuleInfo& i) {
+    return std::string(to_string(i.default_severity));
+}
 
 std::string indent(const std::string& text) {
     std::string out = "    ";

@@ -147,33 +147,35 @@ void write_sarif(const RunResult& run, const ReportOptions& opts, std::ostream& 
         rules.push_back(descriptor(id, *first));
     }
 
-    ordered_json results = ordered_json::array();
-    for (const FileReport& file : run.files) {
-        std::vector<std::string> fingerprints = finding_fingerprints(file);
-        for (std::size_t i = 0; i < file.findings.size(); ++i) {
-            const Finding& f = file.findings[i];
-            std::string text = f.message;
-            if (f.acknowledged) {
-                text += " (acknowledged";
-                if (!f.rollback_plan.empty()) text += "; rollback plan: " + f.rollback_plan;
-                text += ")";
+    // Results are written one by one where the document has "results": [].
+    auto write_results = [&](auto&& emit) {
+        for (const FileReport& file : run.files) {
+            std::vector<std::string> fingerprints = finding_fingerprints(file);
+            for (std::size_t i = 0; i < file.findings.size(); ++i) {
+                const Finding& f = file.findings[i];
+                std::string text = f.message;
+                if (f.acknowledged) {
+                    text += " (acknowledged";
+                    if (!f.rollback_plan.empty()) text += "; rollback plan: " + f.rollback_plan;
+                    text += ")";
+                }
+                // A finding-specific help (not the rule's) would be lost otherwise.
+                const RuleInfo* info = rule_info(f.rule);
+                if (!f.help.empty() && info && f.help != info->help) text += "\n" + f.help;
+                ordered_json properties = {{"category", to_string(f.category)},
+                                           {"acknowledged", f.acknowledged}};
+                if (!f.rollback_plan.empty()) properties["rollbackPlan"] = f.rollback_plan;
+                if (f.risk != Risk::none) properties["risk"] = to_string(f.risk);
+                emit({{"ruleId", f.rule},
+                      {"ruleIndex", index.at(f.rule)},
+                      {"level", level_of(shown_severity(f))},
+                      {"message", {{"text", text}}},
+                      {"locations", ordered_json::array({location_of(f)})},
+                      {"partialFingerprints", {{kFingerprintKey, fingerprints[i]}}},
+                      {"properties", std::move(properties)}});
             }
-            // A finding-specific help (not the rule's) would be lost otherwise.
-            const RuleInfo* info = rule_info(f.rule);
-            if (!f.help.empty() && info && f.help != info->help) text += "\n" + f.help;
-            ordered_json properties = {{"category", to_string(f.category)},
-                                       {"acknowledged", f.acknowledged}};
-            if (!f.rollback_plan.empty()) properties["rollbackPlan"] = f.rollback_plan;
-            if (f.risk != Risk::none) properties["risk"] = to_string(f.risk);
-            results.push_back({{"ruleId", f.rule},
-                               {"ruleIndex", index.at(f.rule)},
-                               {"level", level_of(shown_severity(f))},
-                               {"message", {{"text", text}}},
-                               {"locations", ordered_json::array({location_of(f)})},
-                               {"partialFingerprints", {{kFingerprintKey, fingerprints[i]}}},
-                               {"properties", std::move(properties)}});
         }
-    }
+    };
 
     ordered_json driver = {{"name", "pgwarden"}};
     if (!opts.version.empty()) driver["version"] = opts.version;
@@ -188,11 +190,20 @@ void write_sarif(const RunResult& run, const ReportOptions& opts, std::ostream& 
     ordered_json sarif_run = {{"tool", {{"driver", std::move(driver)}}},
                               {"originalUriBaseIds", {{"%SRCROOT%", std::move(root_base)}}},
                               {"columnKind", "unicodeCodePoints"},
-                              {"results", std::move(results)}};
+                              {"results", ordered_json::array()}};
     ordered_json doc = {{"$schema", kSchemaUri},
                         {"version", "2.1.0"},
                         {"runs", ordered_json::array({std::move(sarif_run)})}};
-    out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";
+    std::string frame = dump_at_level(doc, 0);
+    const std::string slot = "\"results\": []";
+    std::size_t at = frame.rfind(slot);
+    out << frame.substr(0, at + slot.size() - 1);
+    bool any = false;
+    write_results([&](const ordered_json& result) {
+        out << (any ? ",\n        " : "\n        ") << dump_at_level(result, 4);
+        any = true;
+    });
+    out << (any ? "\n      ]" : "]") << frame.substr(at + slot.size()) << "\n";
 }
 
 }  // namespace pgw

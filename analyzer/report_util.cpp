@@ -55,6 +55,17 @@ std::string_view strip_dot_prefix(std::string_view path) {
     return path;
 }
 
+std::string dump_at_level(const nlohmann::ordered_json& j, int level) {
+    std::string text = j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string out;
+    out.reserve(text.size() + 64);
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out.append(static_cast<std::size_t>(2 * level), ' ');
+    }
+    return out;
+}
+
 std::string stable_hash_hex(std::string_view data) {
     // FNV-1a, 128-bit parameters (offset basis and prime from the FNV reference).
     using u128 = unsigned __int128;

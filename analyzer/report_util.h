@@ -2,6 +2,7 @@
 // GitHub, Markdown): stable fingerprints, URI encoding, rule documentation.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,12 @@ namespace pgw {
 // 128-bit FNV-1a of `data` as 32 lowercase hex digits. Not cryptographic: it
 // only has to tell findings apart and be identical on every platform.
 std::string stable_hash_hex(std::string_view data);
+
+// `j.dump(2)` as it reads at nesting `level` of a larger document (continuation
+// lines indented by 2 * level): reports write their long arrays item by item,
+// with the layout a dump of the whole document would have, without holding it.
+// Invalid UTF-8 is replaced, never thrown on.
+std::string dump_at_level(const nlohmann::ordered_json& j, int level);
 
 // "./db/001.sql" -> "db/001.sql": how the user spelled the folder must not
 // change fingerprints, URIs or the paths CI services match against the diff.

@@ -21,12 +21,13 @@ std::vector<RollbackChain> rollback_chains(const std::vector<Input>& inputs,
                                            const std::vector<FileFacts>& facts) {
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < inputs.size(); ++i) index[inputs[i].path] = i;
-    std::map<std::size_t, std::size_t> down_of;  // up -> its linted down
+    std::map<std::size_t, std::size_t> down_of;           // up -> its linted down
     std::map<std::string, std::vector<std::size_t>> ups;  // by set
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         if (!facts[i].down) {
             if (facts[i].member)
-                ups[facts[i].name ? facts[i].name->set : parent_folder(inputs[i].path)].push_back(i);
+                ups[facts[i].name ? facts[i].name->set : parent_folder(inputs[i].path)].push_back(
+                    i);
             continue;
         }
         if (!inputs[i].lint || facts[i].partners.empty()) continue;

@@ -19,8 +19,8 @@
 namespace pgw {
 
 struct RollbackChain {
-    std::vector<std::size_t> ups;            // the set's up files, in version order
-    std::vector<std::size_t> downs_of_up;    // per up file: its linted down file, or npos
+    std::vector<std::size_t> ups;          // the set's up files, in version order
+    std::vector<std::size_t> downs_of_up;  // per up file: its linted down file, or npos
 };
 
 // The chains of a run: sets holding at least one linted down file whose up

@@ -38,7 +38,7 @@ std::string join_underscore(const std::vector<std::string>& names) {
 }
 
 class Collector {
-public:
+  public:
     std::vector<Named> found;
 
     // A Constraint node of table `table`; `column` is set for a column constraint.
@@ -49,12 +49,18 @@ public:
             column.empty() ? string_list(c, type == "CONSTR_FOREIGN" ? "fk_attrs" : "keys")
                            : std::vector<std::string>{column};
         std::string label;
-        if (type == "CONSTR_PRIMARY") n.kind = "primary_key", label = "pkey";
-        else if (type == "CONSTR_UNIQUE") n.kind = "unique", label = "key";
-        else if (type == "CONSTR_FOREIGN") n.kind = "foreign_key", label = "fkey";
-        else if (type == "CONSTR_CHECK") n.kind = "check", label = "check";
-        else if (type == "CONSTR_EXCLUSION") n.kind = "exclusion", label = "excl";
-        else return;
+        if (type == "CONSTR_PRIMARY")
+            n.kind = "primary_key", label = "pkey";
+        else if (type == "CONSTR_UNIQUE")
+            n.kind = "unique", label = "key";
+        else if (type == "CONSTR_FOREIGN")
+            n.kind = "foreign_key", label = "fkey";
+        else if (type == "CONSTR_CHECK")
+            n.kind = "check", label = "check";
+        else if (type == "CONSTR_EXCLUSION")
+            n.kind = "exclusion", label = "excl";
+        else
+            return;
         if (!node::str(c, "indexname").empty()) return;  // USING INDEX: the index's name
         n.values.table = table;
         n.values.columns = join_underscore(columns);
@@ -66,7 +72,7 @@ public:
             // A table CHECK's default name needs the columns its expression uses.
             if (n.kind == "check" && column.empty()) return;
             n.generated = true;
-            std::string addition = n.kind == "primary_key" ? ""
+            std::string addition = n.kind == "primary_key"                       ? ""
                                    : n.kind == "foreign_key" && !columns.empty() ? columns[0]
                                                                                  : n.values.columns;
             n.name = schema::object_name(table, addition, label);
@@ -85,8 +91,10 @@ public:
     void table_elements(node::Element f, const std::string& table) {
         for (node::Element item : node::List(f, "tableElts")) {
             node::Element e;
-            if (node::as(item, "ColumnDef", e)) column(e, table);
-            else if (node::as(item, "Constraint", e)) constraint(e, table, "");
+            if (node::as(item, "ColumnDef", e))
+                column(e, table);
+            else if (node::as(item, "Constraint", e))
+                constraint(e, table, "");
         }
     }
 
@@ -117,7 +125,8 @@ public:
         node::Element rel;
         if (st.kind == "CreateStmt" && node::get(st.node, "relation", rel)) {
             std::string table(node::str(rel, "relname"));
-            found.push_back({"table", table, false, {table, "", ""}, node::integer(rel, "location")});
+            found.push_back(
+                {"table", table, false, {table, "", ""}, node::integer(rel, "location")});
             table_elements(st.node, table);
         } else if (st.kind == "IndexStmt") {
             index(st.node);
@@ -135,10 +144,13 @@ public:
 };
 
 class ObjectNaming final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "object-naming", Category::naming, Severity::off, Risk::none,
+            "object-naming",
+            Category::naming,
+            Severity::off,
+            Risk::none,
             "table, index and constraint names that do not match the configured patterns",
             "set the patterns in `object_naming` (keys table, index, unique_index, primary_key, "
             "unique, foreign_key, check, exclusion; unique_index falls back to index). A pattern "

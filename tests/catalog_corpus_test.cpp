@@ -58,9 +58,8 @@ TEST(SchemaCorpus, RollbackPairsReplayInVersionOrder) {
         std::vector<RollbackChain> chains = rollback_chains(inputs, facts);
         ASSERT_FALSE(chains.empty()) << project;
         for (const RollbackChain& chain : chains) {
-            run_chain(chain, facts, load, [](std::size_t, const Migration* m, const std::string&) {
-                ASSERT_TRUE(m);
-            });
+            run_chain(chain, facts, load,
+                      [](std::size_t, const Migration* m, const std::string&) { ASSERT_TRUE(m); });
             for (std::size_t d : chain.downs_of_up) {
                 if (d == static_cast<std::size_t>(-1)) continue;
                 const FileFacts& down = facts[d];

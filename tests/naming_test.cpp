@@ -1,8 +1,8 @@
 // File-name presets (SPEC §6 `naming`): which names each preset accepts, the
 // version it extracts, the set a file belongs to, down files and variants.
-#include <gtest/gtest.h>
-
 #include "naming.h"
+
+#include <gtest/gtest.h>
 
 namespace pgw {
 namespace {
@@ -48,15 +48,15 @@ TEST(Naming, Sequential) {
 }
 
 TEST(Naming, Timestamp) {
-    expect_preset("timestamp", {
-                                   {"20260116093000_add_users.sql", "20260116093000"},
-                                   {"m/20260116093000_add_users.up.sql", "20260116093000", "m"},
-                                   {"20260116093000_add_users.down.sql", "20260116093000", "", true},
-                                   {"20190100000009000000_client.postgres.up.sql",
-                                    "20190100000009000000"},
-                                   {"2026011609_short.sql", nullptr},
-                                   {"001_add_users.sql", nullptr},
-                               });
+    expect_preset("timestamp",
+                  {
+                      {"20260116093000_add_users.sql", "20260116093000"},
+                      {"m/20260116093000_add_users.up.sql", "20260116093000", "m"},
+                      {"20260116093000_add_users.down.sql", "20260116093000", "", true},
+                      {"20190100000009000000_client.postgres.up.sql", "20190100000009000000"},
+                      {"2026011609_short.sql", nullptr},
+                      {"001_add_users.sql", nullptr},
+                  });
 }
 
 TEST(Naming, Flyway) {
@@ -97,28 +97,27 @@ TEST(Naming, Drizzle) {
 }
 
 TEST(Naming, Diesel) {
-    expect_preset("diesel",
-                  {
-                      {"migrations/2026-01-16-093000_add_tags/up.sql", "2026-01-16-093000",
-                       "migrations"},
-                      {"migrations/2026-01-16-093000_add_tags/down.sql", "2026-01-16-093000",
-                       "migrations", true},
-                      {"m/2026-01-16-093000-0000_add_tags/up.sql", "2026-01-16-093000-0000", "m"},
-                      // Older diesel versions and crates.io's dumped migrations: 14 digits.
-                      {"m/20141121191309_dumped_migration_91/up.sql", "20141121191309", "m"},
-                      {"m/00000000000000_diesel_initial_setup/down.sql", "00000000000000", "m",
-                       true},
-                      {"m/2026-01-16_add_tags/up.sql", nullptr},
-                      {"m/2026-01-16-093000_add_tags/migration.sql", nullptr},
-                  });
+    expect_preset(
+        "diesel",
+        {
+            {"migrations/2026-01-16-093000_add_tags/up.sql", "2026-01-16-093000", "migrations"},
+            {"migrations/2026-01-16-093000_add_tags/down.sql", "2026-01-16-093000", "migrations",
+             true},
+            {"m/2026-01-16-093000-0000_add_tags/up.sql", "2026-01-16-093000-0000", "m"},
+            // Older diesel versions and crates.io's dumped migrations: 14 digits.
+            {"m/20141121191309_dumped_migration_91/up.sql", "20141121191309", "m"},
+            {"m/00000000000000_diesel_initial_setup/down.sql", "00000000000000", "m", true},
+            {"m/2026-01-16_add_tags/up.sql", nullptr},
+            {"m/2026-01-16-093000_add_tags/migration.sql", nullptr},
+        });
 }
 
 TEST(Naming, VersionedFolder) {
-    expect_preset("versioned-folder", {
-                                          {"schema/versioned/v1.5/executions.sql", "1.5",
-                                           "schema/versioned"},
-                                          {"schema/v1/x.sql", nullptr},
-                                      });
+    expect_preset("versioned-folder",
+                  {
+                      {"schema/versioned/v1.5/executions.sql", "1.5", "schema/versioned"},
+                      {"schema/v1/x.sql", nullptr},
+                  });
 }
 
 TEST(Naming, VersionsCompareByNumbers) {
@@ -168,7 +167,8 @@ TEST(Naming, RollbackPaths) {
 
 TEST(Naming, RollbackPartners) {
     using V = std::vector<std::string>;
-    EXPECT_EQ(rollback_partners("m/001_a.down.sql"), (V{"m/001_a.up.sql", "m/001_a.postgres.up.sql"}));
+    EXPECT_EQ(rollback_partners("m/001_a.down.sql"),
+              (V{"m/001_a.up.sql", "m/001_a.postgres.up.sql"}));
     EXPECT_EQ(rollback_partners("m/001_a.up.sql"), (V{"m/001_a.down.sql"}));
     // ory: X.postgres.up.sql is rolled back by X.postgres.down.sql or the generic X.down.sql.
     EXPECT_EQ(rollback_partners("m/001_a.postgres.up.sql"),
@@ -177,7 +177,8 @@ TEST(Naming, RollbackPartners) {
     EXPECT_EQ(rollback_partners("m/2026-01-16-093000_x/down.sql"),
               (V{"m/2026-01-16-093000_x/up.sql"}));
     EXPECT_EQ(rollback_partners("m/001_a_rollback.sql"), (V{"m/001_a.sql"}));
-    EXPECT_EQ(rollback_partners("m/001_a.sql"), (V{"m/001_a_rollback.sql", "m/001_a.rollback.sql"}));
+    EXPECT_EQ(rollback_partners("m/001_a.sql"),
+              (V{"m/001_a_rollback.sql", "m/001_a.rollback.sql"}));
 }
 
 }  // namespace
