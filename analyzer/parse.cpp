@@ -12,9 +12,9 @@ namespace {
 constexpr int kMaxDoDepth = 4;  // EXECUTE 'DO $$ ... $$' inside a DO block, and so on
 // simdjson parsers keep their buffers (about 14 bytes per JSON byte of capacity);
 // one grown beyond this by a huge file is released rather than kept for the run.
-constexpr std::size_t kKeptParserCapacity = 4u << 20;
+constexpr std::size_t kKeptParserCapacity = 1u << 20;
 // Parse trees are read by simdjson in batches of about this much JSON.
-constexpr std::size_t kBatchBytes = 1u << 20;
+constexpr std::size_t kBatchBytes = 256u << 10;
 
 // libpg_query reports a 1-based *character* position; turn it into a byte offset.
 std::size_t char_pos_to_byte(std::string_view text, int cursorpos) {
