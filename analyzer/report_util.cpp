@@ -66,6 +66,45 @@ std::string dump_at_level(const nlohmann::ordered_json& j, int level) {
     return out;
 }
 
+namespace {
+
+// True when nlohmann would copy `s` unchanged between the quotes: valid UTF-8,
+// no control characters, no quote or backslash.
+bool plain_json_text(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) return false;
+            ++i;
+            continue;
+        }
+        std::size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len == 0 || c == 0xc0 || c == 0xc1 || c > 0xf4 || i + len > s.size()) return false;
+        for (std::size_t k = 1; k < len; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        // Overlong 3/4-byte forms and surrogates: let nlohmann decide.
+        auto c1 = static_cast<unsigned char>(s[i + 1]);
+        if ((c == 0xe0 && c1 < 0xa0) || (c == 0xed && c1 >= 0xa0) || (c == 0xf0 && c1 < 0x90) ||
+            (c == 0xf4 && c1 >= 0x90))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+    if (plain_json_text(s)) {
+        out += '"';
+        out += s;
+        out += '"';
+        return;
+    }
+    out += nlohmann::ordered_json(std::string(s))
+               .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 std::string stable_hash_hex(std::string_view data) {
     // FNV-1a, 128-bit parameters (offset basis and prime from the FNV reference).
     using u128 = unsigned __int128;

@@ -23,6 +23,10 @@ std::string stable_hash_hex(std::string_view data);
 // Invalid UTF-8 is replaced, never thrown on.
 std::string dump_at_level(const nlohmann::ordered_json& j, int level);
 
+// Appends `s` as a JSON string exactly as nlohmann's dump (UTF-8 kept, invalid
+// bytes replaced) would: plain text directly, anything else through nlohmann.
+void append_json_string(std::string& out, std::string_view s);
+
 // "./db/001.sql" -> "db/001.sql": how the user spelled the folder must not
 // change fingerprints, URIs or the paths CI services match against the diff.
 std::string_view strip_dot_prefix(std::string_view path);

@@ -317,3 +317,35 @@ TEST(GitlabReport, SeveritiesAndLocations) {
 }
 
 }  // namespace
+
+namespace pgw {
+namespace {
+
+// The JSON report's hand-written strings must be what nlohmann would print.
+TEST(ReportJson, StringsAreWrittenAsNlohmannDumpsThem) {
+    const std::string cases[] = {"",
+                                 "plain text",
+                                 "quote \" and backslash \\",
+                                 "tab\tnew\nline\r",
+                                 std::string("nul\0x", 5),
+                                 "\x01\x1f\x7f",
+                                 "h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80",
+                                 "bad \xff byte",
+                                 "cut \xe2\x82",
+                                 "overlong \xc0\xaf",
+                                 "overlong3 \xe0\x80\xaf",
+                                 "surrogate \xed\xa0\x80",
+                                 "too big \xf4\x90\x80\x80",
+                                 "\xf5\x80\x80\x80",
+                                 "lone \x80 continuation"};
+    for (const std::string& s : cases) {
+        std::string ours;
+        append_json_string(ours, s);
+        EXPECT_EQ(ours, nlohmann::ordered_json(s).dump(
+                            -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace))
+            << s;
+    }
+}
+
+}  // namespace
+}  // namespace pgw
