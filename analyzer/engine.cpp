@@ -10,13 +10,14 @@ constexpr int kMaxQuotedLines = 6;
 
 // Collects one rule's findings for one file and applies the policy layer.
 class FileEmitter : public Emitter {
-public:
+  public:
     FileEmitter(const Migration& m, FileAnnotations& annotations, FileReport& report)
         : m_(m), annotations_(annotations), report_(report) {}
 
-    void begin(const Rule& rule, Severity severity, const Annotations* scope,
-               const Annotations* statement_block) {
+    void begin(const Rule& rule, const SharedText& help, Severity severity,
+               const Annotations* scope, const Annotations* statement_block) {
         rule_ = &rule;
+        help_ = &help;
         severity_ = severity;
         scope_ = scope;
         block_ = statement_block;
@@ -31,7 +32,7 @@ public:
         f.severity = severity_;
         f.category = info.category;
         f.message = std::move(e.message);
-        f.help = e.help.empty() ? info.help : std::move(e.help);
+        f.help = e.help.empty() ? *help_ : SharedText(std::move(e.help));
         f.path = report_.path;
         f.risk = e.risk == Risk::none ? info.risk : e.risk;
         place(f, e.span);
@@ -66,10 +67,11 @@ public:
             if (!report_.lines.count(l)) report_.lines[l] = std::string(m_.source.line_text(l));
     }
 
-private:
+  private:
     const Migration& m_;
     FileAnnotations& annotations_;
     FileReport& report_;
+    const SharedText* help_ = nullptr;
     const Rule* rule_ = nullptr;
     Severity severity_ = Severity::error;
     Severity rollback_plan_severity_ = Severity::off;
@@ -129,7 +131,7 @@ Engine::Engine(const Config& config) : config_(config) {
     for (const CustomRule& spec : config.custom_rules) custom_.push_back(make_custom_rule(spec));
     auto add = [&](const Rule* rule) {
         Severity s = config.severity_of(rule->info().id, rule->info().default_severity);
-        if (s != Severity::off) active_.push_back({rule, s});
+        if (s != Severity::off) active_.push_back({rule, s, SharedText(rule->info().help)});
     };
     for (const Rule* rule : all_rules())
         if (!rule->late()) add(rule);
@@ -152,11 +154,10 @@ FileReport Engine::lint(const Migration& m, const Catalog& known, FileOptions op
     ctx.file_annotations = &annotations;
 
     FileEmitter emitter(m, annotations, report);
-    emitter.set_rollback_plan_rule(
-        config_.severity_of("missing-rollback-plan",
-                            find_rule("missing-rollback-plan")
-                                ? find_rule("missing-rollback-plan")->info().default_severity
-                                : Severity::off));
+    emitter.set_rollback_plan_rule(config_.severity_of(
+        "missing-rollback-plan", find_rule("missing-rollback-plan")
+                                     ? find_rule("missing-rollback-plan")->info().default_severity
+                                     : Severity::off));
 
     std::size_t parsed = 0;
     for (std::size_t i = 0; i < m.statements.size(); ++i) {
@@ -170,7 +171,7 @@ FileReport Engine::lint(const Migration& m, const Catalog& known, FileOptions op
         ctx.annotations = &scope;
         ctx.statement_index = i;
         for (const Active& a : active_) {
-            emitter.begin(*a.rule, a.severity, &scope, block);
+            emitter.begin(*a.rule, a.help, a.severity, &scope, block);
             a.rule->check(st, ctx, emitter);
         }
         track_state(st, ctx, config_.assume_in_transaction);
@@ -182,7 +183,7 @@ FileReport Engine::lint(const Migration& m, const Catalog& known, FileOptions op
     auto run_file_rules = [&](bool late) {
         for (const Active& a : active_) {
             if (a.rule->late() != late) continue;
-            emitter.begin(*a.rule, a.severity, &annotations.file, nullptr);
+            emitter.begin(*a.rule, a.help, a.severity, &annotations.file, nullptr);
             a.rule->check_file(ctx, emitter);
         }
     };
@@ -192,7 +193,8 @@ FileReport Engine::lint(const Migration& m, const Catalog& known, FileOptions op
     auto compute_risk = [&] {
         Risk risk = parsed > 0 ? Risk::low : Risk::none;
         for (const Statement& st : m.statements)
-            if (st.kind == "UpdateStmt" || st.kind == "DeleteStmt") risk = std::max(risk, Risk::medium);
+            if (st.kind == "UpdateStmt" || st.kind == "DeleteStmt")
+                risk = std::max(risk, Risk::medium);
         for (const Finding& f : report.findings) risk = std::max(risk, f.risk);
         return risk;
     };
@@ -200,6 +202,9 @@ FileReport Engine::lint(const Migration& m, const Catalog& known, FileOptions op
     run_file_rules(true);
     report.risk = compute_risk();
     std::sort(report.findings.begin(), report.findings.end(), finding_less);
+    // Reports of every file are kept until the end of the run: no spare capacity.
+    report.findings.shrink_to_fit();
+    for (Finding& f : report.findings) f.message.shrink_to_fit();
     return report;
 }
 

@@ -11,8 +11,8 @@
 
 #include "annotations.h"
 #include "catalog.h"
-#include "migration_set.h"
 #include "config.h"
+#include "migration_set.h"
 #include "model.h"
 #include "parse.h"
 #include "rule.h"
@@ -35,7 +35,7 @@ struct FileOptions {
 };
 
 class Engine {
-public:
+  public:
     explicit Engine(const Config& config);
 
     // `known` holds what the change set creates outside this file.
@@ -45,11 +45,12 @@ public:
     struct Active {
         const Rule* rule;
         Severity severity;
+        SharedText help;  // the rule's help, one copy for all its findings
     };
     const std::vector<Active>& active() const { return active_; }
     const Config& config() const { return config_; }
 
-private:
+  private:
     const Config& config_;
     std::vector<Active> active_;
     std::vector<std::unique_ptr<Rule>> custom_;  // built from config.custom_rules

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +35,9 @@ std::optional<Severity> parse_severity(std::string_view s);
 std::optional<Risk> parse_risk(std::string_view s);  // case-insensitive LOW/MEDIUM/HIGH
 
 // Dangerous and contract findings need an explicit override annotation.
-inline bool is_gated(Category c) { return c == Category::dangerous || c == Category::contract; }
+inline bool is_gated(Category c) {
+    return c == Category::dangerous || c == Category::contract;
+}
 
 // A byte range [begin, end) in the original file bytes.
 struct Span {
@@ -48,13 +51,33 @@ struct Position {
     int column = 1;
 };
 
+// Text shared by many findings: a rule's help is the same on each of its
+// findings, and a run keeps every finding until the report is written.
+class SharedText {
+  public:
+    SharedText() = default;
+    SharedText(std::string text)
+        : text_(text.empty() ? nullptr : std::make_shared<const std::string>(std::move(text))) {}
+    SharedText(const char* text) : SharedText(std::string(text)) {}
+    explicit SharedText(std::shared_ptr<const std::string> text) : text_(std::move(text)) {}
+    const std::string& str() const {
+        static const std::string none;
+        return text_ ? *text_ : none;
+    }
+    bool empty() const { return str().empty(); }
+    bool operator==(const std::string& o) const { return str() == o; }
+
+  private:
+    std::shared_ptr<const std::string> text_;
+};
+
 struct Finding {
     std::string rule;
     Severity severity = Severity::error;
     Category category = Category::file;
     bool acknowledged = false;
     std::string message;
-    std::string help;
+    SharedText help;
     std::string path;  // as displayed to the user
     Position start;
     Position end;  // inclusive end position of the span's last character

@@ -70,7 +70,7 @@ void write_github(const RunResult& run, const ReportOptions&, std::ostream& out)
             props += ",title=" + escape_property("pgwarden " + f.rule);
             std::string message = f.message;
             if (f.acknowledged) message += " (acknowledged)";
-            if (!f.help.empty()) message += "\n" + f.help;
+            if (!f.help.empty()) message += "\n" + f.help.str();
             if (!f.rollback_plan.empty()) message += "\nrollback plan: " + f.rollback_plan;
             out << "::" << command_of(f) << " " << props << "::" << escape_data(message) << "\n";
         }

@@ -84,7 +84,7 @@ void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& o
             key("message");
             append_json_string(buf, f.message);
             key("help");
-            append_json_string(buf, f.help);
+            append_json_string(buf, f.help.str());
             key("path");
             append_json_string(buf, f.path);
             key("line");

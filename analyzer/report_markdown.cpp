@@ -117,10 +117,10 @@ std::vector<Block> findings_blocks(const RunResult& run) {
                    "\n\n| Severity | Rule | Line | Message | Help |\n|---|---|---:|---|---|\n";
         b.footer = "\n";
         for (const Finding& f : file.findings) {
-            bool repeated = !f.help.empty() && !shown.insert({f.rule, f.help}).second;
+            bool repeated = !f.help.empty() && !shown.insert({f.rule, f.help.str()}).second;
             b.rows.push_back("| " + severity_cell(f) + " | " + markdown_code(f.rule, true) + " | " +
                              line_cell(f) + " | " + cell(f.message) + " | " +
-                             (repeated ? "*see above*" : cell(f.help)) + " |\n");
+                             (repeated ? "*see above*" : cell(f.help.str())) + " |\n");
         }
         blocks.push_back(std::move(b));
     }

@@ -57,7 +57,7 @@ RuleDoc rule_doc(const std::string& id, const Finding& first) {
              info->good_example, info->category, info->default_severity};
     } else {
         d.summary = first.message;
-        d.help = first.help;
+        d.help = first.help.str();
         d.category = first.category;
         d.default_severity = first.acknowledged ? Severity::error : first.severity;
     }
@@ -161,7 +161,7 @@ void write_sarif(const RunResult& run, const ReportOptions& opts, std::ostream& 
                 }
                 // A finding-specific help (not the rule's) would be lost otherwise.
                 const RuleInfo* info = rule_info(f.rule);
-                if (!f.help.empty() && info && f.help != info->help) text += "\n" + f.help;
+                if (!f.help.empty() && info && !(f.help == info->help)) text += "\n" + f.help.str();
                 ordered_json properties = {{"category", to_string(f.category)},
                                            {"acknowledged", f.acknowledged}};
                 if (!f.rollback_plan.empty()) properties["rollbackPlan"] = f.rollback_plan;

@@ -64,7 +64,7 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
                               std::string(to_string(f.severity)) + "[" + f.rule + "]")
                 << " " << f.message << (f.acknowledged ? " (acknowledged)" : "") << "\n";
             quote_source(file, f, style, out);
-            if (!f.help.empty()) out << "  " << style.wrap("32", "help:") << " " << f.help << "\n";
+            if (!f.help.empty()) out << "  " << style.wrap("32", "help:") << " " << f.help.str() << "\n";
             if (!f.rollback_plan.empty()) out << "  rollback plan: " << f.rollback_plan << "\n";
             out << "\n";
         }
