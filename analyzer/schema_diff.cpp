@@ -308,7 +308,8 @@ RollbackCheck check_rollback(const SchemaModel& before, const Migration& up,
     // What the history before `up` could not follow is already recorded as
     // uncertain objects; only what up and down themselves do decides whether
     // this check can be trusted.
-    SchemaModel m = before;
+    SchemaModel part = relevant_part(before, mentioned_names(up, down));
+    SchemaModel m = part;
     m.reset_unknown();
     m.dropped_unknown.clear();
     m.replay(up);
@@ -319,7 +320,7 @@ RollbackCheck check_rollback(const SchemaModel& before, const Migration& up,
         r.reasons = m.unknown_reasons();
         return r;
     }
-    r.differences = diff(before, m);
+    r.differences = diff(part, m);
     return r;
 }
 

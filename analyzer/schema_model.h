@@ -13,6 +13,7 @@
 // because a wrong "certainty" would become a false finding.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <set>
@@ -222,6 +223,20 @@ struct RollbackCheck {
     std::vector<std::string> differences;  // what the down file does not undo; sorted
 };
 RollbackCheck check_rollback(const SchemaModel& before, const Migration& up, const Migration& down);
+
+// Every name (any string) the parse trees of two migrations hold; views into
+// those trees, valid while the migrations are.
+struct Names {
+    std::vector<std::string_view> sorted;
+    bool everything = false;  // a statement reaches whole schemas
+    bool count(std::string_view name) const {
+        return std::binary_search(sorted.begin(), sorted.end(), name);
+    }
+};
+Names mentioned_names(const Migration& a, const Migration& b);
+// The relations statements naming only `names` can reach, with all other
+// objects: what check_rollback copies and compares (schema_subset.cpp).
+SchemaModel relevant_part(const SchemaModel& m, const Names& names);
 
 }  // namespace schema
 }  // namespace pgw
