@@ -53,6 +53,11 @@ std::vector<RollbackChain> rollback_chains(const std::vector<Input>& inputs,
         }
         chains.push_back(std::move(c));
     }
+    // Longest first: the threads that take the short ones and the single files
+    // finish together.
+    std::stable_sort(
+        chains.begin(), chains.end(),
+        [](const RollbackChain& a, const RollbackChain& b) { return a.ups.size() > b.ups.size(); });
     return chains;
 }
 
