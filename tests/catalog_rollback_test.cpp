@@ -163,3 +163,45 @@ TEST(SchemaRollback, TemporaryTablesAreNotLeftOver) {
 }
 
 }  // namespace
+
+namespace {
+
+// check_rollback copies only the relations a pair can reach (schema_subset.cpp):
+// what reaches further, through cascades, renames and types, must come out as
+// a diff of the whole model would say.
+TEST(SchemaRollback, ReachableSubsetGivesTheWholeModelsAnswer) {
+    const std::string history =
+        "CREATE SCHEMA app;\n"
+        "CREATE TYPE mood AS ENUM ('a');\n"
+        "CREATE TABLE users (id int PRIMARY KEY, m mood);\n"
+        "CREATE TABLE orders (id int, user_id int REFERENCES users (id));\n"
+        "CREATE INDEX orders_user_idx ON orders (user_id);\n"
+        "CREATE VIEW user_orders AS SELECT u.id FROM users u JOIN orders o ON o.user_id = u.id;\n"
+        "CREATE TABLE app.things (id int, m mood);\n"
+        "CREATE TABLE unrelated (id int, text_col text);\n";
+    const std::pair<const char*, const char*> pairs[] = {
+        // CASCADE reaches a foreign key and a view that are not named.
+        {"DROP TABLE users CASCADE;", "CREATE TABLE users (id int PRIMARY KEY, m mood);"},
+        // A type dropped with CASCADE takes columns of tables never named.
+        {"DROP TYPE mood CASCADE;", "CREATE TYPE mood AS ENUM ('a');"},
+        // A whole schema.
+        {"DROP SCHEMA app CASCADE;", "CREATE SCHEMA app;"},
+        // Every pair here is incomplete: the differences are what is compared.
+        {"ALTER SCHEMA app RENAME TO app2;", ""},
+        // A rename the down forgets, and an index left over.
+        {"ALTER TABLE orders RENAME TO purchases;\nCREATE INDEX u_idx ON users (m);", ""},
+    };
+    for (const auto& [up, down] : pairs) {
+        SCOPED_TRACE(up);
+        schema::SchemaModel before = replay(history);
+        schema::SchemaModel whole = before;
+        whole.replay(*parse(up));
+        whole.replay(*parse(down));
+        schema::RollbackCheck r = schema::check_rollback(before, *parse(up), *parse(down));
+        ASSERT_FALSE(r.uncertain) << ::testing::PrintToString(r.reasons);
+        EXPECT_EQ(r.differences, diff(before, whole));
+        EXPECT_FALSE(diff(before, whole).empty());
+    }
+}
+
+}  // namespace
