@@ -104,11 +104,17 @@ SchemaModel relevant_part(const SchemaModel& m, const Names& names) {
     for (const auto& [key, r] : m.relations)
         if (relevant(r, names, relations, types))
             out.relations.emplace_hint(out.relations.end(), key, r);
-    // Small maps, and their dependencies are hashed in their details: whole.
+    // Routines are reached by their name, triggers and policies by theirs or
+    // their table's (only DROP SCHEMA, which keeps everything, goes further).
+    // Types (domains and composites over other types) and the rest: whole.
+    for (const auto& [key, r] : m.routines)
+        if (names.everything || named(std::string_view(key).substr(0, key.find('(')), names))
+            out.routines.emplace_hint(out.routines.end(), key, r);
+    for (auto [from, to] : {std::pair{&m.triggers, &out.triggers}, {&m.policies, &out.policies}})
+        for (const auto& [key, object] : *from)
+            if (names.everything || named(key.first, names) || names.count(key.second))
+                to->emplace_hint(to->end(), key, object);
     out.types = m.types;
-    out.routines = m.routines;
-    out.triggers = m.triggers;
-    out.policies = m.policies;
     out.schemas = m.schemas;
     out.extensions = m.extensions;
     return out;

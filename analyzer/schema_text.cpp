@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "schema_model.h"
 
@@ -58,27 +59,53 @@ void mix(uint64_t& h, std::string_view bytes) {
     h = (h ^ 0xffu) * kFnvPrime;  // a terminator: "ab","c" differs from "a","bc"
 }
 
-void fingerprint_into(node::Element e, uint64_t& h, std::vector<std::string>* names) {
-    if (e.is_object()) {
-        mix(h, "{");
-        for (auto [k, v] : e.get_object()) {
-            if (k == "location") continue;
-            mix(h, k);
-            std::string_view s;
-            if (names && (k == "relname" || k == "sval") && !v.get(s)) names->emplace_back(s);
-            fingerprint_into(v, h, names);
-        }
-        mix(h, "}");
-    } else if (e.is_array()) {
-        mix(h, "[");
-        for (node::Element v : e.get_array()) fingerprint_into(v, h, names);
-        mix(h, "]");
-    } else {
-        std::string_view s;
-        if (!e.get(s))
-            mix(h, s);
-        else
-            mix(h, simdjson::to_string(e));
+template <class T>
+void mix_value(uint64_t& h, char tag, T value) {
+    char bytes[1 + sizeof(T)];
+    bytes[0] = tag;
+    std::memcpy(bytes + 1, &value, sizeof(T));
+    mix(h, std::string_view(bytes, sizeof bytes));
+}
+
+// Names are collected as views into the tree; fingerprint() copies the
+// distinct ones (a view's query repeats its names many times).
+void fingerprint_into(node::Element e, uint64_t& h, std::vector<std::string_view>* names) {
+    using simdjson::dom::element_type;
+    switch (e.type()) {
+        case element_type::OBJECT:
+            mix(h, "{");
+            for (auto [k, v] : e.get_object()) {
+                if (k == "location") continue;
+                mix(h, k);
+                std::string_view s;
+                if (names && (k == "relname" || k == "sval") && !v.get(s)) names->push_back(s);
+                fingerprint_into(v, h, names);
+            }
+            mix(h, "}");
+            break;
+        case element_type::ARRAY:
+            mix(h, "[");
+            for (node::Element v : e.get_array()) fingerprint_into(v, h, names);
+            mix(h, "]");
+            break;
+        case element_type::STRING:
+            mix(h, e.get_string().value_unsafe());
+            break;
+        case element_type::INT64:
+            mix_value(h, 'i', e.get_int64().value_unsafe());
+            break;
+        case element_type::UINT64:
+            mix_value(h, 'u', e.get_uint64().value_unsafe());
+            break;
+        case element_type::DOUBLE:
+            mix_value(h, 'd', e.get_double().value_unsafe());
+            break;
+        case element_type::BOOL:
+            mix_value(h, 'b', e.get_bool().value_unsafe());
+            break;
+        case element_type::NULL_VALUE:
+            mix(h, "null");
+            break;
     }
 }
 
@@ -283,10 +310,12 @@ std::string canonical(node::Element e) {
 
 std::string fingerprint(node::Element e, std::vector<std::string>* names) {
     uint64_t h = 14695981039346656037ull;
-    fingerprint_into(e, h, names);
+    std::vector<std::string_view> seen;
+    fingerprint_into(e, h, names ? &seen : nullptr);
     if (names) {
-        std::sort(names->begin(), names->end());
-        names->erase(std::unique(names->begin(), names->end()), names->end());
+        std::sort(seen.begin(), seen.end());
+        seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+        names->assign(seen.begin(), seen.end());
     }
     static const char kHex[] = "0123456789abcdef";
     std::string out(16, '0');
