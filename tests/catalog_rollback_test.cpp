@@ -178,7 +178,10 @@ TEST(SchemaRollback, ReachableSubsetGivesTheWholeModelsAnswer) {
         "CREATE INDEX orders_user_idx ON orders (user_id);\n"
         "CREATE VIEW user_orders AS SELECT u.id FROM users u JOIN orders o ON o.user_id = u.id;\n"
         "CREATE TABLE app.things (id int, m mood);\n"
-        "CREATE TABLE unrelated (id int, text_col text);\n";
+        "CREATE TABLE unrelated (id int, text_col text);\n"
+        "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;\n"
+        "CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION "
+        "touch();\n";
     const std::pair<const char*, const char*> pairs[] = {
         // CASCADE reaches a foreign key and a view that are not named.
         {"DROP TABLE users CASCADE;", "CREATE TABLE users (id int PRIMARY KEY, m mood);"},
@@ -188,6 +191,9 @@ TEST(SchemaRollback, ReachableSubsetGivesTheWholeModelsAnswer) {
         {"DROP SCHEMA app CASCADE;", "CREATE SCHEMA app;"},
         // Every pair here is incomplete: the differences are what is compared.
         {"ALTER SCHEMA app RENAME TO app2;", ""},
+        // Routines and triggers are reached by their names or their table's.
+        {"DROP TRIGGER users_touch ON users;\nDROP FUNCTION touch();", ""},
+        {"ALTER TABLE users RENAME TO people;", "ALTER TABLE people RENAME TO users_old;"},
         // A rename the down forgets, and an index left over.
         {"ALTER TABLE orders RENAME TO purchases;\nCREATE INDEX u_idx ON users (m);", ""},
     };
