@@ -88,9 +88,13 @@ TEST(SchemaCorpus, RollbackPairsReplayInVersionOrder) {
     std::cout << "all: pairs " << all.total << ", pass " << all.pass << ", mismatch "
               << all.mismatch << ", uncertain " << all.uncertain << "\n";
     EXPECT_GT(all.total, 1400);
-    // A drop below these floors is a model (or pairing) regression; the
-    // figures measured and the review of the mismatches are in the comment
-    // below and in the closing note of the issue.
+    // Measured 2026-11-23: 1,109 of 1,471 pairs pass (75.4%), 345 mismatch,
+    // 17 uncertain. The mismatches reviewed are real: kratos' generated downs
+    // are shifted (down N drops what up N+1 creates), hydra's generic downs
+    // say "Down migrations from Hydra 2.x to 1.x are not available", ente and
+    // concourse downs restore a column or constraint differently (ente 29
+    // re-adds email UNIQUE instead of users_email_index), enum values cannot
+    // be removed. A drop below these floors is a model (or pairing) regression.
     EXPECT_GE(all.pass * 1000, all.total * 750);
     EXPECT_LE(all.uncertain * 100, all.total * 10);
 }
