@@ -2,6 +2,15 @@
 
 namespace pgw::node {
 
+std::vector<std::string> string_list(Element holder, std::string_view key) {
+    std::vector<std::string> out;
+    for (Element item : List(holder, key)) {
+        Element s;
+        if (as(item, "String", s)) out.emplace_back(str(s, "sval"));
+    }
+    return out;
+}
+
 std::string dotted_names(Element e, std::string_view key) {
     std::string out;
     for (Element item : List(e, key)) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pgw::node {
 
@@ -52,7 +53,7 @@ inline bool as(Element wrapped, std::string_view type, Element& out) {
 
 // Iterates the array field `key`, yielding nothing when it is absent.
 class List {
-public:
+  public:
     List(Element e, std::string_view key) { ok_ = get(e, key, arr_) && arr_.is_array(); }
     explicit List(Element arr) : arr_(arr), ok_(arr.is_array()) {}
     simdjson::dom::array::iterator begin() const {
@@ -64,13 +65,15 @@ public:
     bool empty() const { return !ok_ || arr_.get_array().size() == 0; }
     std::size_t size() const { return ok_ ? arr_.get_array().size() : 0; }
 
-private:
+  private:
     Element arr_;
     bool ok_ = false;
 };
 
 // [{"String": {"sval": "a"}}, {"String": {"sval": "b"}}] -> "a.b"
 std::string dotted_names(Element e, std::string_view key);
+// The same list as names: {"a", "b"}.
+std::vector<std::string> string_list(Element holder, std::string_view key);
 // The last name of such a list ("int4" for pg_catalog.int4).
 std::string_view last_name(Element e, std::string_view key);
 // RangeVar fields -> "schema.name" or "name".

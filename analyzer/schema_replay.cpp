@@ -128,15 +128,6 @@ std::string fields_detail(node::Element f, std::initializer_list<std::string_vie
     return out;
 }
 
-std::vector<std::string> string_list(node::Element holder, std::string_view key) {
-    std::vector<std::string> out;
-    for (node::Element item : node::List(holder, key)) {
-        node::Element s;
-        if (node::as(item, "String", s)) out.emplace_back(node::str(s, "sval"));
-    }
-    return out;
-}
-
 std::string join(const std::vector<std::string>& names) {
     std::string out;
     for (const std::string& n : names) {

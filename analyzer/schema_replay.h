@@ -111,7 +111,7 @@ std::string fields_detail(node::Element f, std::initializer_list<std::string_vie
 std::string join(const std::vector<std::string>& names);
 // Columns a CHECK expression mentions, distinct, in order.
 std::vector<std::string> mentioned_columns(node::Element expr);
-std::vector<std::string> string_list(node::Element holder, std::string_view key);
+using node::string_list;
 // ["s", "t"] -> {"s", "t"}; ["t"] -> {"", "t"}.
 std::pair<std::string, std::string> split_names(const std::vector<std::string>& names);
 

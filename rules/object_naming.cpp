@@ -22,21 +22,6 @@ struct Named {
     int64_t location = -1;  // in the statement's text
 };
 
-std::vector<std::string> string_list(node::Element fields, std::string_view key) {
-    std::vector<std::string> out;
-    for (node::Element item : node::List(fields, key)) {
-        node::Element s;
-        if (node::as(item, "String", s)) out.emplace_back(node::str(s, "sval"));
-    }
-    return out;
-}
-
-std::string join_underscore(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : "_") + n;
-    return out;
-}
-
 class Collector {
   public:
     std::vector<Named> found;
@@ -46,7 +31,7 @@ class Collector {
         std::string_view type = node::str(c, "contype");
         Named n;
         std::vector<std::string> columns =
-            column.empty() ? string_list(c, type == "CONSTR_FOREIGN" ? "fk_attrs" : "keys")
+            column.empty() ? node::string_list(c, type == "CONSTR_FOREIGN" ? "fk_attrs" : "keys")
                            : std::vector<std::string>{column};
         std::string label;
         if (type == "CONSTR_PRIMARY")
@@ -63,7 +48,7 @@ class Collector {
             return;
         if (!node::str(c, "indexname").empty()) return;  // USING INDEX: the index's name
         n.values.table = table;
-        n.values.columns = join_underscore(columns);
+        n.values.columns = schema::name_addition(columns);
         node::Element pk;
         if (node::get(c, "pktable", pk)) n.values.ref_table = node::str(pk, "relname");
         n.name = node::str(c, "conname");
@@ -112,7 +97,7 @@ class Collector {
             if (name.empty() && node::get(e, "expr", expr)) name = schema::figure_colname(expr);
             columns.push_back(name.empty() ? "expr" : name);
         }
-        n.values.columns = join_underscore(columns);
+        n.values.columns = schema::name_addition(columns);
         n.name = node::str(f, "idxname");
         if (n.name.empty()) {
             n.generated = true;
