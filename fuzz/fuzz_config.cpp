@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "config.h"
-#include "runner.h"
+#include "engine/config.h"
+#include "cli/runner.h"
 
 namespace {
 

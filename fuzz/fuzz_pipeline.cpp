@@ -7,10 +7,10 @@
 #include <sstream>
 #include <string>
 
-#include "config.h"
-#include "report.h"
-#include "rule.h"
-#include "runner.h"
+#include "engine/config.h"
+#include "report/report.h"
+#include "engine/rule.h"
+#include "cli/runner.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "rule.h"
+#include "engine/rule.h"
 
 namespace pgw::rules {
 

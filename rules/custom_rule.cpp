@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "config.h"
-#include "rule.h"
+#include "engine/config.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

@@ -1,5 +1,5 @@
 // empty-migration: a file with no statements at all.
-#include "rule.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

@@ -1,7 +1,7 @@
 // file-naming: the file name must follow one of the configured conventions
 // (SPEC §6 `naming`), or its version, and so its order, is a guess.
-#include "migration_set.h"
-#include "rule.h"
+#include "sets/migration_set.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <set>
 
-#include "rule.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

@@ -2,9 +2,9 @@
 // wrote it and how risky it is; approval workflows read it.
 #include <cctype>
 
-#include "annotations.h"
-#include "config.h"
-#include "rule.h"
+#include "frontend/annotations.h"
+#include "engine/config.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

@@ -2,7 +2,7 @@
 // undo it. The check itself is part of the override workflow in the engine
 // (it must see which findings an override acknowledged); this file holds the
 // rule's metadata, and its severity (or `off`) decides what the engine does.
-#include "rule.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

@@ -1,7 +1,7 @@
 // mixed-ddl-and-data (opt-in): schema changes and data changes in one migration. The
 // data change holds the schema change's locks for as long as it runs, and the two
 // cannot be rolled back or retried separately.
-#include "rule.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

@@ -4,7 +4,7 @@
 // Unnamed indexes and constraints are judged by the name PostgreSQL gives them.
 #include <re2/re2.h>
 
-#include "schema_text.h"
+#include "schema/text.h"
 #include "support.h"
 
 namespace pgw {

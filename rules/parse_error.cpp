@@ -1,5 +1,5 @@
 // parse-error: text PostgreSQL cannot parse, and files that are not text.
-#include "rule.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

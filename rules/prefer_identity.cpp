@@ -1,7 +1,7 @@
 // prefer-identity (opt-in): serial columns are a sequence plus a default, with their
 // own ownership and permission quirks; identity columns are the SQL-standard form.
 #include "column_types.h"
-#include "config.h"
+#include "engine/config.h"
 
 namespace pgw {
 namespace {

@@ -1,5 +1,5 @@
 // psql-meta-command: backslash commands are psql's, not SQL; they are skipped.
-#include "rule.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

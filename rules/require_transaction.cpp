@@ -1,8 +1,8 @@
 // require-transaction (opt-in): a migration of several statements that is not wrapped
 // in BEGIN ... COMMIT. When one statement fails, the ones before it stay applied and
 // the database is left half-migrated.
-#include "config.h"
-#include "rule.h"
+#include "engine/config.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

@@ -1,8 +1,8 @@
 // rollback-mismatch: the down file must put the schema back exactly as it was
 // before the up file; a leftover index or a column not restored is found in
 // the incident, when the rollback is the plan.
-#include "migration_set.h"
-#include "rule.h"
+#include "sets/migration_set.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

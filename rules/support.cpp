@@ -61,4 +61,32 @@ bool created_by_change(const Context& ctx, const std::string& relation) {
     return ctx.catalog.is_new_table(relation);
 }
 
+Span name_span(const Statement& st, int64_t location) {
+    if (location < 0 || static_cast<std::size_t>(location) >= st.text.size()) return st.span;
+    std::string_view t = st.text;
+    std::size_t i = static_cast<std::size_t>(location);
+    auto ident = [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+    };
+    while (i < t.size()) {
+        if (t[i] == '"') {
+            // A quoted part ends at a quote that is not doubled ("a""b" is one name).
+            for (++i; i < t.size(); ++i) {
+                if (t[i] != '"') continue;
+                if (i + 1 < t.size() && t[i + 1] == '"') {
+                    ++i;
+                    continue;
+                }
+                ++i;
+                break;
+            }
+        } else {
+            while (i < t.size() && ident(static_cast<unsigned char>(t[i]))) ++i;
+        }
+        if (i < t.size() && t[i] == '.') ++i;
+        else break;
+    }
+    return st.span_at(location, i - static_cast<std::size_t>(location));
+}
+
 }  // namespace pgw::rules

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "catalog.h"
-#include "config.h"
-#include "rule.h"
+#include "schema/catalog.h"
+#include "engine/config.h"
+#include "engine/rule.h"
 
 namespace pgw::rules {
 
@@ -31,5 +31,8 @@ std::string join_names(const std::vector<std::string>& names);
 
 // True when the relation was created by the change itself: harmless to lock or drop.
 bool created_by_change(const Context& ctx, const std::string& relation);
+
+// The file span of the (possibly qualified, possibly quoted) name at `location`.
+Span name_span(const Statement& st, int64_t location);
 
 }  // namespace pgw::rules

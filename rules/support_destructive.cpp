@@ -7,19 +7,6 @@
 namespace pgw::rules {
 namespace {
 
-// Objects that live on a table: their names are qualified by the table, not a schema.
-bool on_table(std::string_view remove_type) {
-    return remove_type == "OBJECT_TRIGGER" || remove_type == "OBJECT_POLICY" ||
-           remove_type == "OBJECT_RULE";
-}
-
-// "s.tbl.trg" -> "s.tbl" and "trg".
-std::pair<std::string, std::string> split_last(const std::string& dotted) {
-    auto dot = dotted.rfind('.');
-    if (dot == std::string::npos) return {"", dotted};
-    return {dotted.substr(0, dot), dotted.substr(dot + 1)};
-}
-
 std::string owned_key(std::string_view owner, std::string_view name) {
     return normalize_relation(owner) + "." + std::string(name);
 }
@@ -96,8 +83,23 @@ std::string type_name(node::Element wrapped) {
     return node::as(wrapped, "TypeName", tn) ? sql_type_name(tn) : "?";
 }
 
+}  // namespace
+
+// Objects that live on a table: their names are qualified by the table, not a schema.
+bool on_table(std::string_view remove_type) {
+    return remove_type == "OBJECT_TRIGGER" || remove_type == "OBJECT_POLICY" ||
+           remove_type == "OBJECT_RULE";
+}
+
+// "s.tbl.trg" -> "s.tbl" and "trg".
+std::pair<std::string, std::string> split_last(const std::string& dotted) {
+    auto dot = dotted.rfind('.');
+    if (dot == std::string::npos) return {"", dotted};
+    return {dotted.substr(0, dot), dotted.substr(dot + 1)};
+}
+
 // Insert/Update/Delete/Merge nodes: the statement and its data-modifying CTEs.
-void collect_dml(std::string_view kind, node::Element fields, std::vector<DataChange>& out) {
+static void collect_dml(std::string_view kind, node::Element fields, std::vector<DataChange>& out) {
     if (kind == "InsertStmt" || kind == "UpdateStmt" || kind == "DeleteStmt" ||
         kind == "MergeStmt")
         out.push_back({kind, fields});
@@ -110,13 +112,11 @@ void collect_dml(std::string_view kind, node::Element fields, std::vector<DataCh
     }
 }
 
-std::vector<DataChange> all_dml(const Statement& st) {
+std::vector<DataChange> all_data_changes(const Statement& st) {
     std::vector<DataChange> out;
     collect_dml(st.kind, st.node, out);
     return out;
 }
-
-}  // namespace
 
 std::string sql_type_name(node::Element fields) {
     std::string dotted = node::dotted_names(fields, "names");
@@ -249,142 +249,9 @@ bool created_in_file(const Context& ctx, std::string_view remove_type, const std
 
 std::vector<DataChange> data_changes(const Statement& st) {
     std::vector<DataChange> out;
-    for (const DataChange& d : all_dml(st))
+    for (const DataChange& d : all_data_changes(st))
         if (d.kind == "DeleteStmt" || d.kind == "UpdateStmt") out.push_back(d);
     return out;
-}
-
-std::vector<TouchedRelation> touched_relations(const Statement& st) {
-    std::vector<TouchedRelation> out;
-    const node::Element n = st.node;
-    const std::string_view k = st.kind;
-    std::string action = statement_label(k, n);
-    auto add_range_var = [&](node::Element rel) {
-        out.push_back({normalize_relation(node::str(rel, "schemaname"), node::str(rel, "relname")),
-                       node::integer(rel, "location"), action});
-    };
-    auto add_field = [&](node::Element fields, std::string_view key) {
-        node::Element rel;
-        if (node::get(fields, key, rel)) add_range_var(rel);
-    };
-    auto add_list = [&](std::string_view key) {
-        for (node::Element item : node::List(n, key)) {
-            node::Element rel;
-            if (node::as(item, "RangeVar", rel)) add_range_var(rel);
-        }
-    };
-    std::string_view objtype = node::str(n, "objtype");
-    if (k == "AlterTableStmt" || k == "IndexStmt" || k == "RenameStmt" ||
-        k == "CreateTrigStmt" || k == "RuleStmt" || k == "ClusterStmt" ||
-        (k == "ReindexStmt" && node::str(n, "kind") == "REINDEX_OBJECT_TABLE") ||
-        (k == "AlterObjectSchemaStmt" && node::str(n, "objectType") == "OBJECT_TABLE") ||
-        (k == "CopyStmt" && node::flag(n, "is_from"))) {
-        add_field(n, "relation");
-    } else if (k == "CreatePolicyStmt" || k == "AlterPolicyStmt") {
-        add_field(n, "table");
-    } else if (k == "TruncateStmt" || k == "LockStmt" || k == "CreateStatsStmt") {
-        add_list("relations");
-    } else if (k == "CreateStmt") {
-        add_list("inhRelations");  // INHERITS / PARTITION OF: the parent, not the new table
-    } else if (k == "GrantStmt" && objtype == "OBJECT_TABLE" &&
-               node::str(n, "targtype") == "ACL_TARGET_OBJECT") {
-        add_list("objects");
-    } else if (k == "VacuumStmt") {
-        // Only VACUUM FULL rewrites the table; plain VACUUM and ANALYZE change nothing.
-        bool full = false;
-        for (node::Element opt : node::List(n, "options")) {
-            node::Element d;
-            full |= node::as(opt, "DefElem", d) && node::str(d, "defname") == "full";
-        }
-        for (node::Element item : node::List(n, "rels")) {
-            node::Element vr;
-            if (full && node::as(item, "VacuumRelation", vr)) add_field(vr, "relation");
-        }
-    } else if (k == "DropStmt") {
-        std::string_view type = node::str(n, "removeType");
-        std::vector<std::string> keys = drop_keys(st);
-        for (const std::string& key : keys) {
-            if (type == "OBJECT_TABLE" || type == "OBJECT_FOREIGN_TABLE")
-                out.push_back({key, -1, action});
-            else if (on_table(type))
-                out.push_back({split_last(key).first, -1, action});
-        }
-    } else if (k == "CommentStmt" || k == "SecLabelStmt") {
-        node::Element obj, list;
-        if (node::get(n, "object", obj) && node::as(obj, "List", list)) {
-            std::string dotted = node::dotted_names(list, "items");
-            if (objtype == "OBJECT_TABLE" || objtype == "OBJECT_FOREIGN_TABLE")
-                out.push_back({normalize_relation(dotted), -1, action});
-            else if (objtype == "OBJECT_COLUMN" || objtype == "OBJECT_TABCONSTRAINT" ||
-                     on_table(objtype))
-                out.push_back({normalize_relation(split_last(dotted).first), -1, action});
-        }
-    }
-    // DML, also in data-modifying CTEs (WITH d AS (DELETE ...) SELECT ...).
-    for (const DataChange& d : all_dml(st)) {
-        action = statement_label(d.kind, d.fields);
-        add_field(d.fields, "relation");
-    }
-    return out;
-}
-
-std::string statement_label(std::string_view k, node::Element n) {
-    if (k == "AlterTableStmt") {
-        std::string_view type = node::str(n, "objtype");
-        return "ALTER " + (type.empty() ? std::string("TABLE") : object_kind_label(type));
-    }
-    if (k == "DropStmt") return "DROP " + object_kind_label(node::str(n, "removeType"));
-    if (k == "RenameStmt") return "RENAME " + object_kind_label(node::str(n, "renameType"));
-    if (k == "CommentStmt") return "COMMENT ON " + object_kind_label(node::str(n, "objtype"));
-    if (k == "GrantStmt") return node::flag(n, "is_grant") ? "GRANT" : "REVOKE";
-    if (k == "VacuumStmt") return "VACUUM FULL";
-    node::Element bound;
-    if (k == "CreateStmt")
-        return node::get(n, "partbound", bound) ? "CREATE TABLE ... PARTITION OF"
-                                                 : "CREATE TABLE ... INHERITS";
-    static const std::pair<std::string_view, std::string_view> kLabels[] = {
-        {"IndexStmt", "CREATE INDEX"},        {"TruncateStmt", "TRUNCATE"},
-        {"InsertStmt", "INSERT"},             {"UpdateStmt", "UPDATE"},
-        {"DeleteStmt", "DELETE"},             {"MergeStmt", "MERGE"},
-        {"CreateTrigStmt", "CREATE TRIGGER"}, {"RuleStmt", "CREATE RULE"},
-        {"ClusterStmt", "CLUSTER"},           {"ReindexStmt", "REINDEX"},
-        {"CopyStmt", "COPY"},                 {"LockStmt", "LOCK TABLE"},
-        {"CreateStatsStmt", "CREATE STATISTICS"},
-        {"CreatePolicyStmt", "CREATE POLICY"}, {"AlterPolicyStmt", "ALTER POLICY"},
-        {"SecLabelStmt", "SECURITY LABEL"},
-        {"AlterObjectSchemaStmt", "ALTER TABLE ... SET SCHEMA"},
-    };
-    for (auto [kind, label] : kLabels)
-        if (kind == k) return std::string(label);
-    return "statement";
-}
-
-Span name_span(const Statement& st, int64_t location) {
-    if (location < 0 || static_cast<std::size_t>(location) >= st.text.size()) return st.span;
-    std::string_view t = st.text;
-    std::size_t i = static_cast<std::size_t>(location);
-    auto ident = [](unsigned char c) {
-        return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80;
-    };
-    while (i < t.size()) {
-        if (t[i] == '"') {
-            // A quoted part ends at a quote that is not doubled ("a""b" is one name).
-            for (++i; i < t.size(); ++i) {
-                if (t[i] != '"') continue;
-                if (i + 1 < t.size() && t[i + 1] == '"') {
-                    ++i;
-                    continue;
-                }
-                ++i;
-                break;
-            }
-        } else {
-            while (i < t.size() && ident(static_cast<unsigned char>(t[i]))) ++i;
-        }
-        if (i < t.size() && t[i] == '.') ++i;
-        else break;
-    }
-    return st.span_at(location, i - static_cast<std::size_t>(location));
 }
 
 std::vector<std::string> unfiltered_targets(const Statement& st, const Context& ctx,

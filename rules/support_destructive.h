@@ -6,11 +6,18 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "support.h"
 
 namespace pgw::rules {
+
+// Objects that live on a table (triggers, policies, rules): their names are
+// qualified by the table, not a schema.
+bool on_table(std::string_view remove_type);
+// "s.tbl.trg" -> "s.tbl" and "trg".
+std::pair<std::string, std::string> split_last(const std::string& dotted);
 
 // "integer" for pg_catalog.int4, "varchar" for pg_catalog.varchar, "s.t" for a user type.
 std::string sql_type_name(node::Element type_name_fields);
@@ -51,25 +58,13 @@ struct DataChange {
     node::Element fields;
 };
 std::vector<DataChange> data_changes(const Statement& st);
+// Every data change of the statement: INSERT, UPDATE, DELETE and MERGE.
+std::vector<DataChange> all_data_changes(const Statement& st);
 
 // The tables (as displayed) that a `kind` statement (DeleteStmt, UpdateStmt)
 // changes with no WHERE clause, leaving out tables the change itself created.
 // WHERE CURRENT OF is a WHERE too: it names one row.
 std::vector<std::string> unfiltered_targets(const Statement& st, const Context& ctx,
                                             std::string_view kind);
-
-// A relation a statement acts on, for protected-table.
-struct TouchedRelation {
-    std::string normalized;  // "users", "audit.users"
-    int64_t location = -1;   // of its name in the statement text, -1 if not known
-    std::string action;      // what touches it: "ALTER TABLE", "INSERT", ...
-};
-std::vector<TouchedRelation> touched_relations(const Statement& st);
-
-// What a statement does, for messages: "ALTER TABLE", "DROP TRIGGER", "INSERT".
-std::string statement_label(std::string_view kind, node::Element fields);
-
-// The file span of the (possibly qualified, possibly quoted) name at `location`.
-Span name_span(const Statement& st, int64_t location);
 
 }  // namespace pgw::rules

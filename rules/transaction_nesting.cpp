@@ -1,8 +1,8 @@
 // transaction-nesting: BEGIN inside a transaction, COMMIT/ROLLBACK outside one, and a
 // BEGIN never closed. Each leaves part of the migration outside the transaction its
 // author thought protected it.
-#include "config.h"
-#include "rule.h"
+#include "engine/config.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

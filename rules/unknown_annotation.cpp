@@ -1,7 +1,7 @@
 // unknown-annotation: a misspelt annotation silently does nothing, so the
 // author believes a change is acknowledged when it is not.
-#include "annotations.h"
-#include "rule.h"
+#include "frontend/annotations.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

@@ -1,7 +1,7 @@
 // unused-suppression: a pgwarden-ignore that suppressed nothing is stale noise
 // that will one day hide a real finding.
-#include "annotations.h"
-#include "rule.h"
+#include "frontend/annotations.h"
+#include "engine/rule.h"
 
 namespace pgw {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "node.h"
+#include "frontend/node.h"
 
 namespace pgw::rules {
 

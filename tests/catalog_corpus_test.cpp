@@ -11,15 +11,19 @@
 #include <iostream>
 #include <mutex>
 
-#include "migration_set.h"
-#include "parse.h"
-#include "rollback_pairs.h"
+#include "sets/migration_set.h"
+#include "frontend/parse.h"
+#include "sets/rollback_pairs.h"
 #include "test_support.h"
 
 using namespace pgw;
 namespace fs = std::filesystem;
 
 namespace {
+
+struct File {
+    std::string path, disk_path;
+};
 
 struct Figures {
     int total = 0, pass = 0, mismatch = 0, uncertain = 0;
@@ -35,18 +39,18 @@ TEST(SchemaCorpus, RollbackPairsReplayInVersionOrder) {
     Figures all;
     for (std::string project : {"concourse", "ente", "kratos", "hydra", "lemmy", "crates_io"}) {
         if (!fs::is_directory(root / project)) continue;
-        std::vector<Input> inputs;
+        std::vector<File> inputs;
         std::vector<SetMember> members;
         for (const auto& entry : fs::recursive_directory_iterator(root / project)) {
             if (!entry.is_regular_file() || entry.path().extension() != ".sql") continue;
-            Input in;
+            File in;
             in.path = (project / fs::relative(entry.path(), root / project)).string();
             in.disk_path = entry.path().string();
             inputs.push_back(in);
         }
         std::sort(inputs.begin(), inputs.end(),
-                  [](const Input& a, const Input& b) { return a.path < b.path; });
-        for (const Input& in : inputs) members.push_back({in.path, false, true});
+                  [](const File& a, const File& b) { return a.path < b.path; });
+        for (const File& in : inputs) members.push_back({in.path, false, true});
         std::vector<FileFacts> facts = compute_facts(members, naming, nullptr, false);
         auto load = [&](std::size_t i, std::string& error) -> std::unique_ptr<Migration> {
             std::string bytes;
@@ -56,7 +60,7 @@ TEST(SchemaCorpus, RollbackPairsReplayInVersionOrder) {
         };
         Figures f;
         int shown = 0;
-        std::vector<RollbackChain> chains = rollback_chains(inputs, facts);
+        std::vector<RollbackChain> chains = rollback_chains(members, facts);
         ASSERT_FALSE(chains.empty()) << project;
         for (const RollbackChain& chain : chains) {
             run_chain(chain, facts, load,

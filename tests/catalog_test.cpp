@@ -1,7 +1,7 @@
 // The static schema model: replay of every object kind, PostgreSQL's implicit
 // names, uncertainty, and the Catalog rules ask. Diffs and rollback checks are
 // in catalog_rollback_test.cpp.
-#include "catalog.h"
+#include "schema/catalog.h"
 
 #include <gtest/gtest.h>
 

@@ -10,9 +10,9 @@
 #include <set>
 #include <sstream>
 
-#include "config.h"
-#include "rule.h"
-#include "runner.h"
+#include "engine/config.h"
+#include "engine/rule.h"
+#include "cli/runner.h"
 
 namespace fs = std::filesystem;
 using namespace pgw;

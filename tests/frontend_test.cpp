@@ -1,10 +1,10 @@
 // Front end: splitting, positions, placeholders, meta-commands, DO blocks.
 #include <gtest/gtest.h>
 
-#include "config.h"
-#include "lexer.h"
-#include "parse.h"
-#include "runner.h"
+#include "engine/config.h"
+#include "frontend/lexer.h"
+#include "frontend/parse.h"
+#include "cli/runner.h"
 #include "test_support.h"
 
 using namespace pgw;

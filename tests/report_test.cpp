@@ -1,7 +1,7 @@
 // Reporters: SARIF, GitHub workflow commands, Markdown and GitLab Code Quality.
 // Escaping, truncation, severities and fingerprints; byte-exact outputs of the
 // whole command are in tests/golden (golden_test.py).
-#include "report.h"
+#include "report/report.h"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "report_util.h"
-#include "runner.h"
+#include "report/util.h"
+#include "cli/runner.h"
 #include "test_support.h"
 
 using namespace pgw;

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "parse.h"
-#include "schema_model.h"
+#include "frontend/parse.h"
+#include "schema/compare.h"
 #include "test_support.h"
 
 namespace pgw::test {

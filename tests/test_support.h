@@ -1,7 +1,7 @@
 // Shared by the unit tests.
 #pragma once
 
-#include "config.h"
+#include "engine/config.h"
 
 namespace pgw::test {
 

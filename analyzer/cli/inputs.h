@@ -1,0 +1,43 @@
+// Which files a command works on: a plain scan of folders, the staged change
+// (--staged) or the change since a base (--diff-base), and pgwarden.sum around
+// them. Turns command-line intent into runner Inputs; lints nothing itself.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/config.h"
+#include "cli/runner.h"
+#include "sets/sum.h"
+
+namespace pgw {
+
+struct Selection {
+    std::vector<std::string> paths;  // given on the command line; empty: configured or "."
+    bool staged = false;
+    std::string diff_base;
+};
+
+struct Gathered {
+    std::vector<Input> inputs;
+    RunOptions options;             // jobs left for the caller
+    std::optional<SumEntries> sum;  // options.sum points here: keep Gathered alive
+};
+
+// Throws std::runtime_error (GitError, SumError) with a one-line message.
+Gathered gather_inputs(const Selection& selection, const Config& config);
+
+// Where pgwarden.sum lives: beside .pgwarden.json, else at the top of the git
+// work tree, else in the current folder.
+std::string sum_path(const Config& config);
+
+struct SumUpdate {
+    std::string path;
+    std::vector<std::string> added, changed, removed;
+};
+// `pgwarden sum [PATH...]`: records the migrations under `paths` (entries
+// elsewhere are kept). Throws std::runtime_error.
+SumUpdate update_sum(const std::vector<std::string>& paths, const Config& config);
+
+}  // namespace pgw

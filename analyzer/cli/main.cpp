@@ -1,0 +1,262 @@
+// The command line (SPEC §1). Thin: it turns arguments into a Config and
+// inputs, runs the checker and picks a reporter.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "engine/config.h"
+#include "sets/discovery.h"
+#include "git/hook.h"
+#include "cli/inputs.h"
+#include "engine/docs.h"
+#include "report/report.h"
+#include "engine/rule.h"
+#include "cli/runner.h"
+#include "frontend/source.h"
+
+#ifndef PGWARDEN_VERSION
+#define PGWARDEN_VERSION "0.1.0"
+#endif
+
+namespace {
+
+using namespace pgw;
+
+// A usage, config or I/O problem: one line on stderr, exit 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct CheckArgs {
+    std::vector<std::string> paths;
+    std::string format = "text";
+    std::string output;
+    std::string config;
+    int pg_version = 0;
+    bool assume_in_transaction = false;
+    std::vector<std::string> enable, disable, severity;
+    std::string fail_on = "error";
+    unsigned jobs = 0;
+    std::string stdin_filename;
+    bool staged = false;
+    std::string diff_base;
+};
+
+Config build_config(const CheckArgs& a) {
+    std::string path = a.config.empty() ? find_config(".") : a.config;
+    Config config = path.empty() ? Config{} : load_config(path);
+    if (path.empty()) finalize_config(config);
+    if (a.pg_version) {
+        if (a.pg_version < 9 || a.pg_version > 18)
+            throw UsageError("--pg-version: expected a major version between 9 and 18");
+        config.pg_version = a.pg_version;
+    }
+    if (a.assume_in_transaction) config.assume_in_transaction = true;
+    auto known = [](const std::string& id, const std::string& flag) {
+        if (!find_rule(id) && id.rfind("custom:", 0) != 0)
+            throw UsageError(flag + ": unknown rule '" + id + "' (see `pgwarden rules`)");
+    };
+    for (const auto& id : a.enable) {
+        known(id, "--enable");
+        const Rule* r = find_rule(id);
+        Severity def = r ? r->info().default_severity : Severity::error;
+        config.rule_severity[id] = def == Severity::off ? Severity::warning : def;
+    }
+    for (const auto& id : a.disable) known(id, "--disable"), config.rule_severity[id] = Severity::off;
+    for (const auto& spec : a.severity) {
+        auto eq = spec.find('=');
+        auto sev = eq == std::string::npos ? std::nullopt : parse_severity(spec.substr(eq + 1));
+        if (!sev) throw UsageError("--severity: expected RULE=error|warning|info, got '" + spec + "'");
+        known(spec.substr(0, eq), "--severity");
+        config.rule_severity[spec.substr(0, eq)] = *sev;
+    }
+    return config;
+}
+
+std::string read_stdin() {
+    std::ostringstream ss;
+    ss << std::cin.rdbuf();
+    return ss.str();
+}
+
+int run_check_command(const CheckArgs& a) {
+    static const std::vector<std::string> formats = {"text",   "json",     "sarif",
+                                                     "github", "markdown", "gitlab"};
+    if (std::find(formats.begin(), formats.end(), a.format) == formats.end())
+        throw UsageError("--format: unsupported format '" + a.format + "'");
+    auto fail_on = a.fail_on == "never" ? std::optional<Severity>(Severity::off)
+                                        : parse_severity(a.fail_on);
+    if (!fail_on || *fail_on == Severity::info)
+        throw UsageError("--fail-on: expected error, warning or never");
+
+    if (a.staged && !a.diff_base.empty())
+        throw UsageError("--staged and --diff-base cannot be combined");
+    if (!a.stdin_filename.empty() && (a.staged || !a.diff_base.empty() || !a.paths.empty()))
+        throw UsageError("--stdin-filename reads one migration: no paths, --staged or --diff-base");
+    Config config = build_config(a);
+    Gathered gathered;
+    if (!a.stdin_filename.empty()) {
+        Input in;
+        in.path = a.stdin_filename;
+        in.content = read_stdin();
+        in.has_content = true;
+        gathered.inputs.push_back(std::move(in));
+    } else {
+        gathered = gather_inputs(Selection{a.paths, a.staged, a.diff_base}, config);
+    }
+    gathered.options.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+    RunResult run = run_check(gathered.inputs, config, gathered.options);
+
+    std::ofstream file;
+    if (!a.output.empty()) {
+        file.open(a.output, std::ios::binary | std::ios::trunc);
+        if (!file) throw UsageError(a.output + ": cannot write report");
+    }
+    std::ostream& out = a.output.empty() ? std::cout : file;
+    ReportOptions opts;
+    opts.color = a.output.empty() && a.format == "text" && ::isatty(STDOUT_FILENO) &&
+                 !std::getenv("NO_COLOR");
+    opts.config = &config;
+    opts.version = PGWARDEN_VERSION;
+    if (a.format == "json") write_json(run, opts, out);
+    else if (a.format == "sarif") write_sarif(run, opts, out);
+    else if (a.format == "github") write_github(run, opts, out);
+    else if (a.format == "markdown") write_markdown(run, opts, out);
+    else if (a.format == "gitlab") write_gitlab(run, opts, out);
+    else write_text(run, opts, out);
+    out.flush();
+    if (!out) throw UsageError((a.output.empty() ? "stdout" : a.output) + ": write failed");
+
+    if (*fail_on == Severity::off) return 0;
+    for (const auto& f : run.files)
+        for (const auto& finding : f.findings)
+            if (finding.severity >= *fail_on) return 1;
+    return 0;
+}
+
+int init_command() {
+    if (::access(".pgwarden.json", F_OK) == 0)
+        throw UsageError(".pgwarden.json: already exists, not overwritten");
+    std::ofstream f(".pgwarden.json", std::ios::binary);
+    f << starter_config();
+    if (!f) throw UsageError(".pgwarden.json: cannot write");
+    std::cout << "wrote .pgwarden.json\n";
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"pgwarden: a static analyzer for PostgreSQL schema migrations"};
+    app.set_version_flag("--version", std::string("pgwarden ") + PGWARDEN_VERSION);
+    app.require_subcommand(1);
+
+    CheckArgs check;
+    auto* c = app.add_subcommand("check", "lint migration files and folders");
+    c->add_option("paths", check.paths, "files and folders (default: configured migrations, else .)");
+    c->add_option("--format", check.format, "text|json|sarif|github|markdown|gitlab");
+    c->add_option("--output", check.output, "write the report to FILE");
+    c->add_option("--config", check.config, "config file (default: .pgwarden.json, searched upward)");
+    c->add_option("--pg-version", check.pg_version, "target PostgreSQL major version (default 15)");
+    c->add_flag("--assume-in-transaction", check.assume_in_transaction,
+                "the runner wraps each file in a transaction");
+    c->add_option("--enable", check.enable, "turn a rule on (repeatable)")
+        ->allow_extra_args(false);
+    c->add_option("--disable", check.disable, "turn a rule off (repeatable)")
+        ->allow_extra_args(false);
+    c->add_option("--severity", check.severity, "RULE=error|warning|info (repeatable)")
+        ->allow_extra_args(false);
+    c->add_option("--fail-on", check.fail_on, "error|warning|never (default error)");
+    c->add_option("--jobs", check.jobs, "worker threads (default: number of cores)");
+    c->add_option("--stdin-filename", check.stdin_filename, "read one migration from stdin");
+    c->add_flag("--staged", check.staged, "lint the staged (index) content of staged migrations");
+    c->add_option("--diff-base", check.diff_base,
+                  "lint migrations added or changed since the merge base with REV");
+
+    std::vector<std::string> sum_paths;
+    auto* sum = app.add_subcommand("sum", "write pgwarden.sum: a checksum per migration");
+    sum->add_option("paths", sum_paths, "files and folders (default: configured migrations, else .)");
+    std::string sum_config;
+    sum->add_option("--config", sum_config, "config file (default: .pgwarden.json, searched upward)");
+
+    auto* hook = app.add_subcommand("hook", "install or remove the git pre-commit hook");
+    hook->require_subcommand(1);
+    bool hook_chain = false, hook_force = false;
+    auto* hook_install = hook->add_subcommand("install", "install hooks/pre-commit");
+    hook_install->add_flag("--chain", hook_chain, "keep an existing hook and run it first");
+    hook_install->add_flag("--force", hook_force, "replace an existing hook (a backup is kept)");
+    auto* hook_uninstall = hook->add_subcommand("uninstall", "remove pgwarden's hook");
+
+    std::string rules_format = "text";
+    auto* r = app.add_subcommand("rules", "list every rule");
+    r->add_option("--format", rules_format, "text|json|markdown");
+
+    std::string explain_id;
+    auto* e = app.add_subcommand("explain", "full documentation of one rule");
+    e->add_option("rule", explain_id, "rule id")->required();
+
+    auto* init = app.add_subcommand("init", "write a starter .pgwarden.json");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& ex) {
+        return app.exit(ex);
+    } catch (const CLI::CallForAllHelp& ex) {
+        return app.exit(ex);
+    } catch (const CLI::CallForVersion& ex) {
+        return app.exit(ex);
+    } catch (const CLI::ParseError& ex) {
+        std::cerr << "pgwarden: " << ex.what() << "\n";
+        return 2;
+    }
+    try {
+        if (c->parsed()) return run_check_command(check);
+        if (r->parsed()) {
+            if (rules_format != "text" && rules_format != "json" && rules_format != "markdown")
+                throw UsageError("--format: expected text, json or markdown");
+            std::cout << (rules_format == "json"       ? rules_json()
+                          : rules_format == "markdown" ? rules_markdown()
+                                                       : rules_text());
+            return 0;
+        }
+        if (e->parsed()) {
+            std::string doc;
+            if (!explain_rule(explain_id, doc))
+                throw UsageError("unknown rule '" + explain_id + "' (see `pgwarden rules`)");
+            std::cout << doc;
+            return 0;
+        }
+        if (init->parsed()) return init_command();
+        if (sum->parsed()) {
+            CheckArgs args;
+            args.config = sum_config;
+            SumUpdate u = update_sum(sum_paths, build_config(args));
+            std::cout << "wrote " << u.path << ": " << u.added.size() << " added, "
+                      << u.changed.size() << " changed, " << u.removed.size() << " removed\n";
+            for (const auto& p : u.changed) std::cout << "  changed: " << p << "\n";
+            for (const auto& p : u.removed) std::cout << "  removed: " << p << "\n";
+            return 0;
+        }
+        if (hook_install->parsed()) {
+            if (hook_chain && hook_force) throw UsageError("hook install: --chain or --force, not both");
+            std::cout << install_hook(hook_force   ? ExistingHook::replace
+                                      : hook_chain ? ExistingHook::chain
+                                                   : ExistingHook::refuse)
+                      << "\n";
+            return 0;
+        }
+        if (hook_uninstall->parsed()) {
+            std::cout << uninstall_hook() << "\n";
+            return 0;
+        }
+    } catch (const std::exception& ex) {
+        std::cerr << "pgwarden: " << ex.what() << "\n";
+        return 2;
+    }
+    return 2;
+}

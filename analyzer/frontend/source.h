@@ -1,0 +1,35 @@
+// Reading a migration's bytes and mapping byte offsets to line/column.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "frontend/types.h"
+
+namespace pgw {
+
+struct SourceFile {
+    std::string path;     // as displayed (relative when given relative)
+    std::string bytes;    // the file exactly as read, BOM included
+    std::string problem;  // non-empty: the bytes are not text (NUL, invalid UTF-8)
+    std::size_t problem_offset = 0;
+    std::vector<std::size_t> line_starts;  // byte offset of every line start
+
+    // Builds the line index and checks the encoding.
+    static SourceFile from_bytes(std::string path, std::string bytes);
+
+    // Offset of the first byte after a UTF-8 BOM (0 or 3).
+    std::size_t content_start() const;
+
+    // 1-based line and column (in characters; a tab is one character).
+    // CRLF counts as one line break; a lone CR is not a line break.
+    Position position_at(std::size_t offset) const;
+
+    // The text of 1-based line `line` without its line break.
+    std::string_view line_text(int line) const;
+};
+
+// Reads a file; returns false and sets `error` to a one-line reason on failure.
+bool read_file_bytes(const std::string& path, std::string& out, std::string& error);
+
+}  // namespace pgw

@@ -1,0 +1,57 @@
+// Layer "git": git queries (change sets, blobs at a base) and the hook
+// install. May include frontend/ only.
+//
+// Talking to git for --staged and --diff-base: the change set (which migrations
+// are added or edited), index contents, and what exists at the diff base.
+// git runs as a child process with an argument vector, never through a shell,
+// so file names with spaces, quotes or leading dashes are just names.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace pgw {
+
+struct GitError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct GitOutput {
+    int status = 0;
+    std::string out;
+    std::string err;  // first line, for messages
+};
+
+// Runs `git args...` in the current folder, feeding `input` on stdin.
+GitOutput run_git(const std::vector<std::string>& args, const std::string& input = {});
+
+// A migration the change set touches or that gives it context.
+struct ChangedFile {
+    std::string path;     // relative to the current folder, as displayed
+    std::string content;  // index content (--staged); empty with has_content false
+    bool has_content = false;
+    bool lint = false;     // added or modified: linted
+    bool is_new = false;   // added by the change
+    bool at_base = false;  // exists at the diff base
+    bool edited = false;   // existed at the base and changed
+};
+
+struct ChangeSet {
+    std::vector<ChangedFile> files;  // sorted by path
+    std::string base_label;          // "origin/main (merge base 1a2b3c4d)"
+};
+
+// `is_migration` decides, from a displayed path, which files count.
+using MigrationFilter = bool (*)(const std::string& display_path, const void* data);
+
+// The staged migrations (their index content) plus every other migration in
+// the index as context. Throws GitError outside a repository.
+ChangeSet staged_changes(MigrationFilter filter, const void* data);
+
+// Migrations added or changed since the merge base of `rev` and HEAD (working
+// tree included, untracked files too), plus every other migration on disk as
+// context, each flagged with whether it exists at the base.
+ChangeSet diff_base_changes(const std::string& rev, MigrationFilter filter, const void* data);
+
+}  // namespace pgw

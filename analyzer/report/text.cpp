@@ -1,0 +1,92 @@
+// The human report: `path:line:col: severity[rule] message`, the source with a
+// caret under the span, the help text, then a risk line per file and a summary.
+#include <algorithm>
+
+#include "report/report.h"
+
+namespace pgw {
+
+namespace {
+
+struct Style {
+    bool on;
+    std::string wrap(std::string_view code, std::string_view text) const {
+        if (!on) return std::string(text);
+        return "\x1b[" + std::string(code) + "m" + std::string(text) + "\x1b[0m";
+    }
+};
+
+std::string_view severity_color(Severity s) {
+    return s == Severity::error ? "1;31" : s == Severity::warning ? "1;33" : "1;36";
+}
+
+// Characters of `line`, so a caret lines up under multi-byte text and tabs.
+std::vector<std::string_view> characters(std::string_view line) {
+    std::vector<std::string_view> out;
+    for (std::size_t i = 0; i < line.size();) {
+        std::size_t n = 1;
+        while (i + n < line.size() && (static_cast<unsigned char>(line[i + n]) & 0xC0) == 0x80) ++n;
+        out.push_back(line.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+void quote_source(const FileReport& file, const Finding& f, const Style& style, std::ostream& out) {
+    auto it = file.lines.find(f.start.line);
+    if (it == file.lines.end()) return;
+    std::string number = std::to_string(f.start.line);
+    std::string gutter(number.size(), ' ');
+    std::string_view line = it->second;
+    out << style.wrap("34", number + " | ") << line << "\n";
+    auto chars = characters(line);
+    std::size_t from = static_cast<std::size_t>(std::max(f.start.column, 1) - 1);
+    std::size_t to = f.end.line == f.start.line ? static_cast<std::size_t>(f.end.column)
+                                                : chars.size();
+    to = std::max(std::min(to, chars.size()), from + 1);
+    std::string pad, carets;
+    for (std::size_t i = 0; i < from; ++i) pad += i < chars.size() && chars[i] == "\t" ? "\t" : " ";
+    carets.assign(to - from, '^');
+    out << style.wrap("34", gutter + " | ") << pad
+        << style.wrap(severity_color(f.severity), carets) << "\n";
+}
+
+}  // namespace
+
+void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& out) {
+    Style style{opts.color};
+    for (const FileReport& file : run.files) {
+        for (const Finding& f : file.findings) {
+            out << style.wrap("1", f.path + ":" + std::to_string(f.start.line) + ":" +
+                                       std::to_string(f.start.column) + ":")
+                << " "
+                << style.wrap(severity_color(f.severity),
+                              std::string(to_string(f.severity)) + "[" + f.rule + "]")
+                << " " << f.message << (f.acknowledged ? " (acknowledged)" : "") << "\n";
+            quote_source(file, f, style, out);
+            if (!f.help.empty()) out << "  " << style.wrap("32", "help:") << " " << f.help.str() << "\n";
+            if (!f.rollback_plan.empty()) out << "  rollback plan: " << f.rollback_plan << "\n";
+            out << "\n";
+        }
+    }
+    for (const FileReport& file : run.files) {
+        if (file.risk == Risk::none && !file.declared_risk) continue;
+        out << file.path << ": risk " << (file.risk == Risk::none ? "NONE" : to_string(file.risk));
+        if (file.declared_risk) out << " (declared " << to_string(*file.declared_risk) << ")";
+        if (opts.config && file.risk != Risk::none) {
+            auto p = opts.config->risk_policy.find(file.risk);
+            if (p != opts.config->risk_policy.end())
+                out << ", " << p->second.approvals << " approval"
+                    << (p->second.approvals == 1 ? "" : "s") << ", " << p->second.window;
+        }
+        out << "\n";
+    }
+    out << run.files.size() << (run.files.size() == 1 ? " file" : " files") << " checked: "
+        << run.errors << (run.errors == 1 ? " error, " : " errors, ") << run.warnings
+        << (run.warnings == 1 ? " warning, " : " warnings, ") << run.infos
+        << (run.infos == 1 ? " info" : " infos");
+    if (run.risk != Risk::none) out << "; highest risk " << to_string(run.risk);
+    out << "\n";
+}
+
+}  // namespace pgw

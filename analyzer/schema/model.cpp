@@ -1,0 +1,116 @@
+// Model operations: names, lookups and placing objects. What drops and renames
+// do to dependent objects is in dependents.cpp.
+#include "schema/model.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "schema/text.h"
+
+namespace pgw {
+
+std::string normalize_relation(std::string_view schema, std::string_view name) {
+    if (schema.empty() || schema == "public") return std::string(name);
+    return std::string(schema) + "." + std::string(name);
+}
+
+std::string normalize_relation(std::string_view dotted) {
+    auto dot = dotted.rfind('.');
+    if (dot == std::string_view::npos) return std::string(dotted);
+    return normalize_relation(dotted.substr(0, dot), dotted.substr(dot + 1));
+}
+
+namespace schema {
+
+namespace {
+constexpr std::size_t kMaxReasons = 20;
+}  // namespace
+
+Origin SchemaModel::origin() const {
+    return Origin{change_, statement_uncertain};
+}
+
+void SchemaModel::mark_unknown(std::string reason) {
+    ++unknown_;
+    if (reasons_.size() < kMaxReasons)
+        reasons_.push_back(where.empty() ? reason : where + ": " + reason);
+}
+
+std::string SchemaModel::creation_key(std::string_view schema, std::string_view name) const {
+    if (!schema.empty()) return normalize_relation(schema, name);
+    for (const std::string& s : search_path)
+        if (s != "$user") return normalize_relation(s, name);
+    return std::string(name);
+}
+
+std::string SchemaModel::relation_key(std::string_view schema, std::string_view name) const {
+    if (!schema.empty()) return normalize_relation(schema, name);
+    // PostgreSQL looks in pg_temp, then pg_catalog, before the search path.
+    // (Keys are only built for schemas that hold relations: lookups are hot.)
+    for (std::string_view first : {"pg_temp", "pg_catalog"}) {
+        auto it = relations.lower_bound(first);
+        if (it == relations.end() || !it->first.starts_with(first)) continue;
+        if (std::string key = normalize_relation(first, name); relations.count(key)) return key;
+    }
+    // With one schema to look in (the usual case) it is also where a new one goes.
+    if (std::count_if(search_path.begin(), search_path.end(),
+                      [](const std::string& s) { return s != "$user"; }) > 1)
+        for (const std::string& s : search_path) {
+            std::string key = normalize_relation(s, name);
+            if (s != "$user" && relations.count(key)) return key;
+        }
+    return creation_key(schema, name);
+}
+
+std::string SchemaModel::type_key(std::string_view schema, std::string_view name) const {
+    if (!schema.empty()) return normalize_relation(schema, name);
+    for (const std::string& s : search_path) {
+        std::string key = normalize_relation(s, name);
+        if (s != "$user" && types.count(key)) return key;
+    }
+    return creation_key(schema, name);
+}
+
+const Relation* SchemaModel::relation(std::string_view name) const {
+    auto it = relations.find(relation_key(schema_of(name), bare_name(name)));
+    return it == relations.end() ? nullptr : &it->second;
+}
+
+const Type* SchemaModel::type(std::string_view name) const {
+    auto it = types.find(type_key(schema_of(name), bare_name(name)));
+    return it == types.end() ? nullptr : &it->second;
+}
+
+Relation* SchemaModel::find_relation(const std::string& key) {
+    auto it = relations.find(key);
+    return it == relations.end() ? nullptr : &it->second;
+}
+
+Relation& SchemaModel::put_relation(const std::string& key, RelKind kind) {
+    Relation& r = relations[key] = Relation{};
+    static_cast<Origin&>(r) = origin();
+    r.kind = kind;
+    r.key = key;
+    if (change_) created_names[key] = kind;
+    return r;
+}
+
+Relation& SchemaModel::put_placeholder(const std::string& key, RelKind kind) {
+    Relation& r = relations[key] = Relation{};
+    r.uncertain = true;
+    r.columns_partial = true;
+    r.kind = kind;
+    r.key = key;
+    return r;
+}
+
+std::string SchemaModel::temp_key(std::string_view name) {
+    return normalize_relation("pg_temp", name);
+}
+
+bool SchemaModel::name_taken(const std::string& key) const {
+    return relations.count(key) > 0;
+}
+
+}  // namespace schema
+}  // namespace pgw

@@ -1,0 +1,130 @@
+// Layer "schema": the static schema model, its replay of parsed statements,
+// diffs and the rollback check. Includes only the front end (frontend/).
+//
+// The static schema model: what a sequence of migrations leaves in the
+// database, worked out by replaying their parsed statements without a server.
+//
+// It serves two purposes:
+// - "does this table exist yet, and did the change being linted create it?"
+//   (Catalog::is_new_table, for the locking rules), and
+// - rollback-mismatch: replay an up migration then its down migration on a copy
+//   of the schema and list what is not back to where it was.
+//
+// Static replay cannot know everything (dynamic SQL, statements that do not
+// parse, objects created outside the migrations). The model never pretends: what
+// it cannot follow is marked uncertain, and diffs leave uncertain objects out,
+// because a wrong "certainty" would become a false finding.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "schema/objects.h"
+
+namespace pgw {
+
+struct Statement;
+struct Migration;
+
+// "public.users" and "users" are the same table; "audit.users" is another.
+std::string normalize_relation(std::string_view schema, std::string_view name);
+std::string normalize_relation(std::string_view dotted);
+
+namespace schema {
+
+class SchemaModel {
+  public:
+    // Objects created from now on belong to the change being linted (true) or
+    // to the history before it (false). Catalog answers is_new_table from this.
+    void set_change(bool by_change) { change_ = by_change; }
+    bool change() const { return change_; }
+
+    // Replays one statement. `templated`: its text had template placeholders,
+    // so the names it uses are not the real ones.
+    void apply(const Statement& st, bool templated = false);
+    // Replays a migration: every statement, those inside DO blocks included;
+    // statements that do not parse make the model uncertain.
+    void replay(const Migration& m);
+
+    // Lookups by name as written ("users", "public.users", "s.t"); unqualified
+    // names are resolved along search_path.
+    const Relation* relation(std::string_view name) const;
+    const Type* type(std::string_view name) const;
+    std::string relation_key(std::string_view schema, std::string_view name) const;
+    std::string type_key(std::string_view schema, std::string_view name) const;
+    std::string creation_key(std::string_view schema, std::string_view name) const;
+
+    // The model met something that may have changed any object: a statement
+    // it cannot read, dynamic SQL, DROP OWNED. Counted, with the reason.
+    void mark_unknown(std::string reason);
+    std::size_t unknown_effects() const { return unknown_; }
+    const std::vector<std::string>& unknown_reasons() const { return reasons_; }
+    void reset_unknown() {
+        unknown_ = 0;
+        reasons_.clear();
+    }
+
+    // Model operations shared by the statement replay (schema_model.cpp).
+    Origin origin() const;
+    Relation* find_relation(const std::string& key);
+    // A relation a statement creates (replacing any of that name).
+    Relation& put_relation(const std::string& key, RelKind kind);
+    // A relation that exists (a statement used it) but that the model never
+    // saw created: uncertain, not the change's, columns unknown.
+    Relation& put_placeholder(const std::string& key, RelKind kind);
+    // The key a temporary relation gets: PostgreSQL puts it in pg_temp, which
+    // the search path looks in first.
+    static std::string temp_key(std::string_view name);
+    void drop_relation(const std::string& key, bool cascade);
+    void rename_relation(const std::string& from, const std::string& to);
+    void drop_column(Relation& table, const std::string& column, bool cascade);
+    void rename_column(Relation& table, const std::string& from, const std::string& to);
+    void drop_constraint(Relation& table, const std::string& name);
+    void rename_type(const std::string& from, const std::string& to);
+    void drop_type(const std::string& key, bool cascade);
+    void drop_schema(const std::string& name, bool cascade);
+    bool name_taken(const std::string& key) const;  // a relation or constraint-backed index
+
+    // The schema, as replayed so far. Public: diff() and tests read it.
+    std::map<std::string, Relation, std::less<>> relations;
+    std::map<std::string, Type, std::less<>> types;
+    std::map<std::string, Routine, std::less<>> routines;  // key: "name(argtypes)"
+    std::map<TableObjectKey, Simple> triggers;
+    std::map<TableObjectKey, Simple> policies;
+    std::map<std::string, Simple, std::less<>> schemas;
+    std::map<std::string, Simple, std::less<>> extensions;
+    // Every relation name the change created, renames included; it never
+    // shrinks. A name the change once created did not exist before the change
+    // (the CREATE would have failed), so whatever goes by that name later is
+    // the change's own too, even after a rename or drop the model follows.
+    std::map<std::string, RelKind, std::less<>> created_names;
+    std::vector<std::string> search_path{"public"};
+    // Objects dropped while the model did not know them ("relation:x",
+    // "type:x", "routine:f", "trigger:t.x", ...): they existed, or may have
+    // (IF EXISTS). One created again under that name cannot be called left
+    // over, since the state before may well have had it.
+    std::set<std::string, std::less<>> dropped_unknown;
+
+    // Record what defines views, routines, triggers and policies (their query
+    // or body, canonical) for diffs. Catalog turns it off: the rules only ask
+    // what exists, and printing every view's query costs time for nothing.
+    bool details = true;
+
+    // While a statement is replayed: everything it touches becomes uncertain
+    // (a templated name, a statement only partly understood).
+    bool statement_uncertain = false;
+    std::string where;  // "line 12": where the statement being replayed is, for reasons
+
+  private:
+    bool change_ = true;
+    std::size_t unknown_ = 0;
+    std::vector<std::string> reasons_;
+};
+
+}  // namespace schema
+}  // namespace pgw

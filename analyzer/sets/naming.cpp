@@ -1,0 +1,266 @@
+#include "sets/naming.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+namespace pgw {
+
+namespace {
+
+struct Preset {
+    const char* name;
+    const char* regex;  // matched against the last `components` path components
+    int components;
+};
+
+// Named groups: `version`, `variant` (ory's dialect infix). An optional
+// `.up`/`.down` suffix is accepted where projects use it.
+#define PGW_VARIANT R"((?:\.(?P<variant>postgres|mysql|sqlite3?|cockroach))?(?:\.autocommit)?)"
+#define PGW_UP_DOWN R"((?:\.(?:up|down))?\.sql)"
+// ory (popx) names one migration's dialect-specific files X.postgres.up.sql,
+// X.mysql.up.sql, ...: the variant keeps them from counting as duplicates.
+const Preset kPresets[] = {
+    {"sequential", R"((?P<version>\d+)[_-][^/]*?)" PGW_VARIANT PGW_UP_DOWN, 1},
+    {"timestamp", R"((?P<version>\d{12,20})_[^/]*?)" PGW_VARIANT PGW_UP_DOWN, 1},
+    {"flyway", R"((?:[VU](?P<version>\d+(?:[._]\d+)*)|R)__[^/]+\.sql)", 1},
+    {"golang-migrate", R"((?P<version>\d+)_[^/]+\.(?:up|down)\.sql)", 1},
+    {"prisma", R"((?P<version>\d{14})_[^/]+/migration\.sql)", 2},
+    {"drizzle", R"((?P<version>\d{4})_[^/]+\.sql)", 1},
+    // Diesel takes what precedes the first `_` as the version: `diesel migration
+    // generate` writes 2024-01-31-120000, older tools (and `diesel setup`'s
+    // 00000000000000_diesel_initial_setup) 14 digits.
+    {"diesel", R"((?P<version>\d{4}-\d{2}-\d{2}-\d{6}(?:-\d{4})?|\d{14})_[^/]+/(?:up|down)\.sql)",
+     2},
+    // Beyond SPEC §6: schema files under a version folder (temporal's
+    // versioned/v1.5/executions.sql); the folder is the version.
+    {"versioned-folder", R"(v?(?P<version>\d+(?:\.\d+)+)/[^/]+\.sql)", 2},
+};
+#undef PGW_VARIANT
+#undef PGW_UP_DOWN
+
+std::string_view tail(std::string_view path, int components) {
+    std::size_t at = path.size();
+    for (int i = 0; i < components; ++i) {
+        if (at == 0) return {};
+        std::size_t slash = path.rfind('/', at - 1);
+        if (slash == std::string_view::npos) return i + 1 == components ? path : std::string_view{};
+        at = slash;
+        if (i + 1 == components) return path.substr(slash + 1);
+    }
+    return path;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+}  // namespace
+
+Version Version::parse(std::string_view text) {
+    Version v{std::string(text), {}};
+    std::vector<std::string_view> groups;  // the runs of digits
+    for (std::size_t i = 0; i < text.size();) {
+        if (!std::isdigit(static_cast<unsigned char>(text[i]))) {
+            ++i;
+            continue;
+        }
+        std::size_t b = i;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+        groups.push_back(text.substr(b, i - b));
+    }
+    // Diesel's 2026-01-16-093000 is the timestamp 20260116093000: it must sort
+    // among the 14-digit versions older tools wrote in the same folder.
+    std::size_t first = 0;
+    if (groups.size() >= 4 && groups[0].size() == 4 && groups[1].size() == 2 &&
+        groups[2].size() == 2 && groups[3].size() == 6 && text.substr(4, 1) == "-") {
+        v.parts.push_back(std::string(groups[0]) + std::string(groups[1]) +
+                          std::string(groups[2]) + std::string(groups[3]));
+        first = 4;
+    }
+    for (std::size_t g = first; g < groups.size(); ++g) v.parts.emplace_back(groups[g]);
+    // Numbers of any length (ory's are 20 digits): compared without leading zeros.
+    for (std::string& part : v.parts) {
+        std::size_t zeros = part.find_first_not_of('0');
+        part.erase(0, zeros == std::string::npos ? part.size() : zeros);
+    }
+    return v;
+}
+
+bool Version::operator<(const Version& o) const {
+    return std::lexicographical_compare(
+        parts.begin(), parts.end(), o.parts.begin(), o.parts.end(),
+        [](const std::string& a, const std::string& b) {
+            return a.size() != b.size() ? a.size() < b.size() : a < b;
+        });
+}
+
+struct Naming::Pattern {
+    std::string name;
+    std::unique_ptr<re2::RE2> re;
+    int components = 1;
+    int version_group = 0;  // 0: none
+    int variant_group = 0;
+};
+
+Naming::Naming(const std::vector<std::string>& entries) {
+    std::vector<std::string> wanted = entries;
+    if (wanted.empty()) wanted = preset_names();
+    for (const std::string& entry : wanted) {
+        auto p = std::make_unique<Pattern>();
+        p->name = entry;
+        std::string regex = entry;
+        p->components = 1;
+        bool preset = false;
+        for (const Preset& ps : kPresets)
+            if (entry == ps.name) regex = ps.regex, p->components = ps.components, preset = true;
+        if (!preset)  // a user pattern spans as many path components as it has slashes
+            for (char c : entry) p->components += c == '/';
+        p->re = std::make_unique<re2::RE2>(regex, re2::RE2::Quiet);
+        if (!p->re->ok())
+            throw std::invalid_argument("'" + entry + "' is neither a preset (" +
+                                        describe_presets() +
+                                        ") nor a valid RE2 pattern: " + p->re->error());
+        const auto& groups = p->re->NamedCapturingGroups();
+        if (auto it = groups.find("version"); it != groups.end())
+            p->version_group = it->second;
+        else if (p->re->NumberOfCapturingGroups() > 0)
+            p->version_group = 1;
+        else if (!preset)  // most often a misspelt preset: versions order the set
+            throw std::invalid_argument("'" + entry + "' is neither a preset (" +
+                                        describe_presets() +
+                                        ") nor an RE2 pattern with a (?P<version>...) group");
+        if (auto it = groups.find("variant"); it != groups.end()) p->variant_group = it->second;
+        patterns_.push_back(std::move(p));
+    }
+}
+
+Naming::~Naming() = default;
+Naming::Naming(Naming&&) noexcept = default;
+
+std::string Naming::describe_presets() {
+    std::string out;
+    for (const Preset& p : kPresets) out += (out.empty() ? "" : ", ") + std::string(p.name);
+    return out;
+}
+
+const std::vector<std::string>& Naming::preset_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> v;
+        for (const Preset& p : kPresets) v.push_back(p.name);
+        return v;
+    }();
+    return names;
+}
+
+std::string Naming::describe() const {
+    std::string out;
+    for (const auto& p : patterns_) out += (out.empty() ? "" : ", ") + p->name;
+    return out;
+}
+
+std::optional<MigrationName> Naming::match(std::string_view path) const {
+    for (const auto& p : patterns_) {
+        std::string_view t = tail(path, p->components);
+        if (t.empty()) continue;
+        int groups = p->re->NumberOfCapturingGroups();
+        std::vector<re2::StringPiece> pieces(static_cast<std::size_t>(groups) + 1);
+        if (!p->re->Match(re2::StringPiece(t.data(), t.size()), 0, t.size(), re2::RE2::ANCHOR_BOTH,
+                          pieces.data(), groups + 1))
+            continue;
+        MigrationName m;
+        m.pattern = p->name;
+        auto group = [&](int g) {
+            return g > 0 ? std::string_view(pieces[g].data(), pieces[g].size())
+                         : std::string_view{};
+        };
+        if (p->version_group && !group(p->version_group).empty())
+            m.version = Version::parse(group(p->version_group));
+        m.variant = std::string(group(p->variant_group));
+        m.set = std::string(path.substr(0, path.size() - t.size()));
+        if (!m.set.empty()) m.set.pop_back();  // the trailing slash
+        std::string name = lower(tail(path, 1));
+        m.down = is_rollback_path(path) || (p->name == "flyway" && !name.empty() && name[0] == 'u');
+        return m;
+    }
+    return std::nullopt;
+}
+
+std::string parent_folder(std::string_view path) {
+    auto slash = path.rfind('/');
+    return slash == std::string_view::npos ? std::string() : std::string(path.substr(0, slash));
+}
+
+bool is_rollback_path(std::string_view path) {
+    std::string name = lower(tail(path, 1));
+    return name == "down.sql" || ends_with(name, ".down.sql") || ends_with(name, "_rollback.sql") ||
+           ends_with(name, ".rollback.sql");
+}
+
+std::vector<std::string> rollback_partners(std::string_view path) {
+    std::string p(path);
+    std::string name = tail(path, 1).empty() ? p : std::string(tail(path, 1));
+    std::string dir = p.substr(0, p.size() - name.size());
+    std::string low = lower(name);
+    auto stem = [&](std::size_t suffix) { return dir + name.substr(0, name.size() - suffix); };
+    if (low == "down.sql") return {dir + "up.sql"};
+    if (low == "up.sql") return {dir + "down.sql"};
+    // ory (popx) writes one X.down.sql for every dialect beside X.postgres.up.sql.
+    const std::string dialect = ".postgres";
+    if (ends_with(low, ".down.sql")) {
+        std::string s = stem(9);
+        if (ends_with(lower(s), dialect)) return {s + ".up.sql"};
+        return {s + ".up.sql", s + dialect + ".up.sql"};
+    }
+    if (ends_with(low, ".up.sql")) {
+        std::string s = stem(7);
+        if (!ends_with(lower(s), dialect)) return {s + ".down.sql"};
+        return {s + ".down.sql", s.substr(0, s.size() - dialect.size()) + ".down.sql"};
+    }
+    if (ends_with(low, "_rollback.sql")) return {stem(13) + ".sql"};
+    if (ends_with(low, ".rollback.sql")) return {stem(13) + ".sql"};
+    if (ends_with(low, ".sql")) return {stem(4) + "_rollback.sql", stem(4) + ".rollback.sql"};
+    return {};
+}
+
+}  // namespace pgw
+
+namespace pgw {
+
+const std::vector<std::string>& object_naming_kinds() {
+    static const std::vector<std::string> kinds = {
+        "table", "index", "unique_index", "primary_key", "unique", "foreign_key", "check",
+        "exclusion"};
+    return kinds;
+}
+
+std::string object_naming_regex(const std::string& pattern, const ObjectNamingValues& values) {
+    static const std::pair<std::string_view, std::string ObjectNamingValues::*> kPlaceholders[] = {
+        {"{table}", &ObjectNamingValues::table},
+        {"{columns}", &ObjectNamingValues::columns},
+        {"{ref_table}", &ObjectNamingValues::ref_table},
+    };
+    std::string out;
+    for (std::size_t i = 0; i < pattern.size();) {
+        bool replaced = false;
+        for (const auto& [placeholder, field] : kPlaceholders) {
+            if (pattern.compare(i, placeholder.size(), placeholder) != 0) continue;
+            out += re2::RE2::QuoteMeta(values.*field);
+            i += placeholder.size();
+            replaced = true;
+            break;
+        }
+        if (!replaced) out += pattern[i++];
+    }
+    return out;
+}
+
+}  // namespace pgw
