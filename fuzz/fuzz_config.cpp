@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/config.h"
 #include "cli/runner.h"
+#include "engine/config.h"
 
 namespace {
 

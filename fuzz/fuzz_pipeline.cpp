@@ -7,10 +7,10 @@
 #include <sstream>
 #include <string>
 
-#include "engine/config.h"
-#include "report/report.h"
-#include "engine/rule.h"
 #include "cli/runner.h"
+#include "engine/config.h"
+#include "engine/rule.h"
+#include "report/report.h"
 
 namespace {
 

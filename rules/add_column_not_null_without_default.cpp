@@ -16,10 +16,12 @@ bool has_real_default(node::Element col) {
 }
 
 class AddColumnNotNullWithoutDefault final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "add-column-not-null-without-default", Category::locking, Severity::error,
+            "add-column-not-null-without-default",
+            Category::locking,
+            Severity::error,
             Risk::high,
             "ADD COLUMN ... NOT NULL without a default fails on a table that has rows",
             "either give the column a non-volatile DEFAULT (PostgreSQL 11+ stores it without a "
@@ -38,14 +40,13 @@ public:
             bool not_null = lk::has_column_constraint(col, "CONSTR_NOTNULL") ||
                             lk::has_column_constraint(col, "CONSTR_PRIMARY");
             // Identity, generated and serial columns fill every row themselves.
-            bool filled = has_real_default(col) ||
-                          lk::has_column_constraint(col, "CONSTR_IDENTITY") ||
-                          lk::has_column_constraint(col, "CONSTR_GENERATED") ||
-                          lk::is_serial_type(col);
+            bool filled =
+                has_real_default(col) || lk::has_column_constraint(col, "CONSTR_IDENTITY") ||
+                lk::has_column_constraint(col, "CONSTR_GENERATED") || lk::is_serial_type(col);
             if (!not_null || filled || rules::created_by_change(ctx, table)) continue;
             out.emit(st.span, "ADD COLUMN " + std::string(node::str(col, "colname")) +
-                                  " NOT NULL without a default fails on existing table " +
-                                  table + " when it has rows");
+                                  " NOT NULL without a default fails on existing table " + table +
+                                  " when it has rows");
         }
     }
 };

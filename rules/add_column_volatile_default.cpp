@@ -30,10 +30,13 @@ std::string rewrite_reason(node::Element col, int pg_version) {
 }
 
 class AddColumnVolatileDefault final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "add-column-volatile-default", Category::locking, Severity::warning, Risk::medium,
+            "add-column-volatile-default",
+            Category::locking,
+            Severity::warning,
+            Risk::medium,
             "ADD COLUMN with a volatile default or a stored generated column rewrites the table",
             "add the column without a default (or with a constant one), set the volatile "
             "default with ALTER COLUMN ... SET DEFAULT so only new rows use it, then backfill "

@@ -8,10 +8,13 @@ namespace {
 namespace lk = rules::locking;
 
 class AddUniqueConstraint final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "add-unique-constraint", Category::locking, Severity::warning, Risk::medium,
+            "add-unique-constraint",
+            Category::locking,
+            Severity::warning,
+            Risk::medium,
             "ADD UNIQUE / PRIMARY KEY without USING INDEX builds the index under an exclusive lock",
             "build the index first with CREATE UNIQUE INDEX CONCURRENTLY in its own migration "
             "outside a transaction, then attach it with ALTER TABLE ... ADD CONSTRAINT ... "

@@ -23,10 +23,13 @@ std::string render_type(node::Element type_name) {
 }
 
 class AlterColumnType final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "alter-column-type", Category::dangerous, Severity::error, Risk::medium,
+            "alter-column-type",
+            Category::dangerous,
+            Severity::error,
+            Risk::medium,
             "ALTER COLUMN ... TYPE rewrites the table under an exclusive lock and may lose data",
             "add a new column with the new type, backfill it in batches, switch the code over "
             "(writing both columns meanwhile), then drop the old column in a later release. "
@@ -52,14 +55,14 @@ public:
             // USING is required exactly when no cast converts the values implicitly:
             // the new type is incompatible with the old one, which is high risk.
             bool using_clause = node::get(column, "raw_default", type);
-            out.emit(Emit{st.span,
-                          "ALTER TABLE " + table + " ALTER COLUMN " +
-                              std::string(node::str(cmd, "name")) + to +
-                              (using_clause ? " converts every value with USING"
-                                            : " rewrites the table") +
-                              " and may change or lose data",
-                          {},
-                          using_clause ? Risk::high : Risk::none});
+            out.emit(Emit{
+                st.span,
+                "ALTER TABLE " + table + " ALTER COLUMN " + std::string(node::str(cmd, "name")) +
+                    to +
+                    (using_clause ? " converts every value with USING" : " rewrites the table") +
+                    " and may change or lose data",
+                {},
+                using_clause ? Risk::high : Risk::none});
         }
     }
 };

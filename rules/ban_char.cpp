@@ -6,10 +6,13 @@ namespace pgw {
 namespace {
 
 class BanChar final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "ban-char", Category::style, Severity::off, Risk::none,
+            "ban-char",
+            Category::style,
+            Severity::off,
+            Risk::none,
             "char(n) / character(n) columns; use text",
             "use text (with a CHECK (char_length(col) = n) constraint for fixed-length codes): "
             "char(n) pads with spaces, ignores trailing spaces in comparisons and is stored "

@@ -9,10 +9,13 @@ namespace {
 namespace lk = rules::locking;
 
 class BlockingMaintenance final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "blocking-maintenance", Category::locking, Severity::warning, Risk::medium,
+            "blocking-maintenance",
+            Category::locking,
+            Severity::warning,
+            Risk::medium,
             "VACUUM FULL, CLUSTER, REINDEX, LOCK TABLE or a plain REFRESH MATERIALIZED VIEW "
             "blocks the table while it runs",
             "keep maintenance out of migrations: use pg_repack (or pg_squeeze) instead of "
@@ -34,13 +37,11 @@ public:
         if (!msg.empty()) out.emit(st.span, msg);
     }
 
-private:
+  private:
     static std::string problem(const Statement& st, const Context& ctx) {
         const node::Element n = st.node;
         // Maintenance of what the change itself creates disturbs nobody.
-        auto existing = [&](const std::string& rel) {
-            return !rules::created_by_change(ctx, rel);
-        };
+        auto existing = [&](const std::string& rel) { return !rules::created_by_change(ctx, rel); };
         auto first_existing = [&](const std::vector<std::string>& rels) {
             for (const auto& r : rels)
                 if (existing(r)) return r;
@@ -98,11 +99,15 @@ private:
             target = "INDEX " + rel;
         } else {
             std::string name(node::str(st.node, "name"));
-            if (kind == "REINDEX_OBJECT_SCHEMA") target = "SCHEMA " + name;
-            else if (kind == "REINDEX_OBJECT_SYSTEM") target = "SYSTEM";
-            else target = "DATABASE" + (name.empty() ? "" : " " + name);
+            if (kind == "REINDEX_OBJECT_SCHEMA")
+                target = "SCHEMA " + name;
+            else if (kind == "REINDEX_OBJECT_SYSTEM")
+                target = "SYSTEM";
+            else
+                target = "DATABASE" + (name.empty() ? "" : " " + name);
         }
-        std::string msg = "REINDEX " + target + " without CONCURRENTLY blocks writes (and reads "
+        std::string msg = "REINDEX " + target +
+                          " without CONCURRENTLY blocks writes (and reads "
                           "that use the index) until the rebuild ends";
         if (ctx.config.pg_version < 12)
             msg += "; REINDEX CONCURRENTLY needs PostgreSQL 12 (target: " +

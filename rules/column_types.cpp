@@ -24,8 +24,8 @@ bool word_at(std::string_view text, std::size_t at, std::string_view word) {
 // `timestamp(3) without time zone`), typmods and array brackets. The parse tree has
 // only the start, and a caret under the whole type reads better than under a letter.
 std::size_t type_length(std::string_view text, std::size_t at) {
-    static const char* const kContinuations[] = {"varying", "precision", "without", "with",
-                                                 "time", "zone"};
+    static const char* const kContinuations[] = {"varying", "precision", "without",
+                                                 "with",    "time",      "zone"};
     std::size_t end = at;
     if (end < text.size() && text[end] == '"') {
         std::size_t close = text.find('"', end + 1);
@@ -86,8 +86,7 @@ std::vector<ColumnType> column_types(const Statement& st) {
     for (node::Element cmd : alter_table_commands(st)) {
         std::string_view sub = node::str(cmd, "subtype");
         node::Element def;
-        if ((sub != "AT_AddColumn" && sub != "AT_AlterColumnType") ||
-            !node::get(cmd, "def", def))
+        if ((sub != "AT_AddColumn" && sub != "AT_AlterColumnType") || !node::get(cmd, "def", def))
             continue;
         add(st, def, sub == "AT_AlterColumnType" ? node::str(cmd, "name") : std::string_view{},
             out);

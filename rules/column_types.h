@@ -11,9 +11,9 @@
 namespace pgw::rules {
 
 struct ColumnType {
-    std::string_view column;  // empty for ALTER COLUMN ... TYPE read from the command name
-    std::string_view schema;  // "pg_catalog" for SQL-standard spellings (integer), else as written
-    std::string_view name;    // the type's last name: "int4", "varchar", "serial"
+    std::string_view column;   // empty for ALTER COLUMN ... TYPE read from the command name
+    std::string_view schema;   // "pg_catalog" for SQL-standard spellings (integer), else as written
+    std::string_view name;     // the type's last name: "int4", "varchar", "serial"
     bool has_typmods = false;  // varchar(20), char(3)
     Span span;                 // the type as written, for instance `character varying(20)`
 };
@@ -22,6 +22,8 @@ struct ColumnType {
 std::vector<ColumnType> column_types(const Statement& st);
 
 // True for a built-in type: unqualified or in pg_catalog.
-inline bool builtin(const ColumnType& t) { return t.schema.empty() || t.schema == "pg_catalog"; }
+inline bool builtin(const ColumnType& t) {
+    return t.schema.empty() || t.schema == "pg_catalog";
+}
 
 }  // namespace pgw::rules

@@ -7,10 +7,13 @@ namespace pgw {
 namespace {
 
 class ConcurrentlyInTransaction final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "concurrently-in-transaction", Category::locking, Severity::error, Risk::none,
+            "concurrently-in-transaction",
+            Category::locking,
+            Severity::error,
+            Risk::none,
             "a CONCURRENTLY operation inside a transaction fails",
             "move the CONCURRENTLY statement into its own migration that runs outside a "
             "transaction: no BEGIN/COMMIT around it, and tell the migration runner not to wrap "
@@ -30,8 +33,10 @@ public:
         if (op.empty()) return;
         // It fails whatever the table: no existing-table test here.
         std::string where;
-        if (st.do_depth > 0) where = "a DO block, which always runs in a transaction";
-        else if (ctx.explicit_transaction) where = "the transaction opened by BEGIN";
+        if (st.do_depth > 0)
+            where = "a DO block, which always runs in a transaction";
+        else if (ctx.explicit_transaction)
+            where = "the transaction opened by BEGIN";
         else if (ctx.in_transaction)
             where = "the transaction the migration runner wraps the file in";
         if (where.empty()) return;

@@ -7,10 +7,13 @@ namespace pgw {
 namespace {
 
 class ConstraintNotValid final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "constraint-not-valid", Category::locking, Severity::warning, Risk::medium,
+            "constraint-not-valid",
+            Category::locking,
+            Severity::warning,
+            Risk::medium,
             "ADD CONSTRAINT FOREIGN KEY / CHECK without NOT VALID scans the table under lock",
             "add the constraint with NOT VALID (only new rows are checked, the lock is brief), "
             "then run ALTER TABLE ... VALIDATE CONSTRAINT in a separate transaction or "
@@ -36,10 +39,10 @@ public:
             std::string_view name = node::str(c, "conname");
             std::string what = type == "CONSTR_FOREIGN" ? "FOREIGN KEY" : "CHECK";
             if (!name.empty()) what = std::string(name) + " " + what;
-            std::string lock = type == "CONSTR_FOREIGN"
-                                   ? "blocking writes to it and to " +
-                                         rules::locking::relation_field(c, "pktable")
-                                   : "under ACCESS EXCLUSIVE lock";
+            std::string lock =
+                type == "CONSTR_FOREIGN"
+                    ? "blocking writes to it and to " + rules::locking::relation_field(c, "pktable")
+                    : "under ACCESS EXCLUSIVE lock";
             out.emit(st.span, "ADD CONSTRAINT " + what + " validates every row of existing table " +
                                   table + " " + lock);
         }

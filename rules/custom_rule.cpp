@@ -11,7 +11,7 @@ namespace pgw {
 namespace {
 
 class CustomRuleImpl final : public Rule {
-public:
+  public:
     explicit CustomRuleImpl(const CustomRule& spec) : spec_(spec), re_(spec.pattern, options()) {
         info_.id = "custom:" + spec.id;
         info_.category = Category::custom;
@@ -31,12 +31,13 @@ public:
         re2::StringPiece text(st.text.data(), st.text.size());
         if (!re_.Match(text, 0, text.size(), re2::RE2::UNANCHORED, &match, 1)) return;
         std::size_t at = static_cast<std::size_t>(match.data() - st.text.data());
-        Span span = st.exact ? Span{st.base + at, st.base + at + std::max<std::size_t>(match.size(), 1)}
-                             : st.span;
+        Span span = st.exact
+                        ? Span{st.base + at, st.base + at + std::max<std::size_t>(match.size(), 1)}
+                        : st.span;
         out.emit(span, spec_.message);
     }
 
-private:
+  private:
     static re2::RE2::Options options() {
         re2::RE2::Options o;
         o.set_log_errors(false);

@@ -6,10 +6,13 @@ namespace pgw {
 namespace {
 
 class DeleteWithoutWhere final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "delete-without-where", Category::dangerous, Severity::error, Risk::high,
+            "delete-without-where",
+            Category::dangerous,
+            Severity::error,
+            Risk::high,
             "DELETE without a WHERE clause deletes every row of the table",
             "add a WHERE clause naming the rows to delete (on large tables, delete in batches "
             "from a data job). If emptying the table is intended, back it up and acknowledge "

@@ -6,10 +6,13 @@ namespace pgw {
 namespace {
 
 class DropColumn final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "drop-column", Category::dangerous, Severity::error, Risk::high,
+            "drop-column",
+            Category::dangerous,
+            Severity::error,
+            Risk::high,
             "ALTER TABLE ... DROP COLUMN deletes the column and all of its data",
             "stop using the column first: deploy code that neither reads nor writes it (for an "
             "ORM, mark it ignored), back the data up if it may be needed, drop it in a later "

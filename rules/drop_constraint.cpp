@@ -7,10 +7,13 @@ namespace pgw {
 namespace {
 
 class DropConstraint final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "drop-constraint", Category::contract, Severity::error, Risk::medium,
+            "drop-constraint",
+            Category::contract,
+            Severity::error,
+            Risk::medium,
             "ALTER TABLE ... DROP CONSTRAINT removes a guarantee the data relies on",
             "make sure no code relies on the constraint (uniqueness, referential integrity, "
             "valid values); to change a constraint, add the new one first (NOT VALID, then "
@@ -35,10 +38,9 @@ public:
         for (const auto& n : names) primary_key |= n.ends_with("_pkey");
         out.emit(Emit{st.span,
                       "ALTER TABLE " + rules::display_relation(st.node) + " DROP CONSTRAINT " +
-                          rules::join_names(names) +
-                          " removes the " + rules::plural("constraint", names.size()) +
-                          ": rows that break " + (names.size() > 1 ? "them" : "it") +
-                          " can be written",
+                          rules::join_names(names) + " removes the " +
+                          rules::plural("constraint", names.size()) + ": rows that break " +
+                          (names.size() > 1 ? "them" : "it") + " can be written",
                       {},
                       primary_key ? Risk::high : Risk::none});
     }

@@ -6,10 +6,13 @@ namespace pgw {
 namespace {
 
 class DropDatabase final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "drop-database", Category::dangerous, Severity::error, Risk::high,
+            "drop-database",
+            Category::dangerous,
+            Severity::error,
+            Risk::high,
             "DROP DATABASE deletes an entire database",
             "databases are provisioned and retired by operations, not by migrations: remove "
             "the statement and retire the database through your infrastructure process, after "

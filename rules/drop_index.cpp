@@ -7,10 +7,13 @@ namespace pgw {
 namespace {
 
 class DropIndex final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "drop-index", Category::contract, Severity::error, Risk::high,
+            "drop-index",
+            Category::contract,
+            Severity::error,
+            Risk::high,
             "DROP INDEX removes an index that queries or uniqueness may depend on",
             "check that no query needs the index (pg_stat_user_indexes.idx_scan) and that it "
             "does not enforce uniqueness the code relies on; to replace an index, create the new "
@@ -35,9 +38,9 @@ public:
             if (!is_new) lost.push_back(targets[i]);
         }
         if (lost.empty()) return;
-        out.emit(st.span, "DROP INDEX " + rules::join_names(lost) +
-                              " removes the " + rules::plural("index", lost.size()) +
-                              ": queries that use " + (lost.size() > 1 ? "them" : "it") +
+        out.emit(st.span, "DROP INDEX " + rules::join_names(lost) + " removes the " +
+                              rules::plural("index", lost.size()) + ": queries that use " +
+                              (lost.size() > 1 ? "them" : "it") +
                               " slow down and a unique index stops enforcing uniqueness");
     }
 };

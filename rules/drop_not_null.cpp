@@ -7,10 +7,13 @@ namespace pgw {
 namespace {
 
 class DropNotNull final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "drop-not-null", Category::contract, Severity::warning, Risk::medium,
+            "drop-not-null",
+            Category::contract,
+            Severity::warning,
+            Risk::medium,
             "ALTER COLUMN ... DROP NOT NULL lets NULLs into a column clients expect to be set",
             "first deploy code that handles NULL in this column everywhere it is read, then "
             "drop the constraint and acknowledge with `-- @override-destructive <reason>`",

@@ -24,10 +24,13 @@ bool new_object(const Context& ctx, std::string_view type, const std::string& ke
 }
 
 class DropObject final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "drop-object", Category::contract, Severity::error, Risk::medium,
+            "drop-object",
+            Category::contract,
+            Severity::error,
+            Risk::medium,
             "DROP of a view, function, type, sequence, trigger, policy, extension or other "
             "object that others depend on",
             "deploy code that no longer uses the object first, and check its dependents "

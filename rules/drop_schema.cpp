@@ -7,10 +7,13 @@ namespace pgw {
 namespace {
 
 class DropSchema final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "drop-schema", Category::dangerous, Severity::error, Risk::high,
+            "drop-schema",
+            Category::dangerous,
+            Severity::error,
+            Risk::high,
             "DROP SCHEMA deletes the schema (with CASCADE: every object and all data in it)",
             "drop the objects of the schema one by one in earlier, reviewed migrations, back up "
             "what may be needed, then drop the empty schema without CASCADE; acknowledge it with "

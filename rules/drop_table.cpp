@@ -5,10 +5,13 @@ namespace pgw {
 namespace {
 
 class DropTable final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "drop-table", Category::dangerous, Severity::error, Risk::high,
+            "drop-table",
+            Category::dangerous,
+            Severity::error,
+            Risk::high,
             "DROP TABLE deletes the table and all of its data",
             "deploy the code that stops using the table first, keep a backup (or rename the "
             "table and drop it in a later release), then acknowledge the drop with "
@@ -28,7 +31,8 @@ public:
         for (const auto& t : rules::drop_targets(st))
             if (!rules::created_by_change(ctx, normalize_relation(t))) lost.push_back(t);
         if (lost.empty()) return;
-        out.emit(st.span, "DROP TABLE " + rules::join_names(lost) + " deletes the table and its data");
+        out.emit(st.span,
+                 "DROP TABLE " + rules::join_names(lost) + " deletes the table and its data");
     }
 };
 

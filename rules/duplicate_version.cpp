@@ -1,7 +1,7 @@
 // duplicate-version: two migrations of one folder with the same version. Tools
 // that key on the version apply only one of them, or refuse to start.
-#include "sets/migration_set.h"
 #include "engine/rule.h"
+#include "sets/migration_set.h"
 
 namespace pgw {
 namespace {

@@ -5,10 +5,13 @@ namespace pgw {
 namespace {
 
 class EmptyMigration final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "empty-migration", Category::file, Severity::error, Risk::none,
+            "empty-migration",
+            Category::file,
+            Severity::error,
+            Risk::none,
             "a migration file with no statements",
             "an empty migration is usually a forgotten file or a bad merge: add its statements, "
             "or delete the file. Comments and psql meta-commands alone do not count.",

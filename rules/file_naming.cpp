@@ -1,7 +1,7 @@
 // file-naming: the file name must follow one of the configured conventions
 // (SPEC §6 `naming`), or its version, and so its order, is a guess.
-#include "sets/migration_set.h"
 #include "engine/rule.h"
+#include "sets/migration_set.h"
 
 namespace pgw {
 namespace {

@@ -72,8 +72,8 @@ Creation creation(const Statement& st, const Context& ctx) {
         // A temporary table lives as long as the session: a re-run starts from scratch.
         if (node::get(n, "relation", rel) && node::str(rel, "relpersistence") == "t") return c;
         std::string name = relation_of(n, "relation");
-        needs(node::flag(n, "if_not_exists"), "CREATE TABLE " + name, if_not_exists,
-              "OBJECT_TABLE", name);
+        needs(node::flag(n, "if_not_exists"), "CREATE TABLE " + name, if_not_exists, "OBJECT_TABLE",
+              name);
     } else if (kind == "CreateTableAsStmt") {
         node::Element into;
         std::string name = node::get(n, "into", into) ? relation_of(into, "rel") : "";
@@ -93,8 +93,8 @@ Creation creation(const Statement& st, const Context& ctx) {
                   "OBJECT_INDEX", "");
             c.problem = "adds another copy of the index every time the migration runs";
         } else {
-            needs(node::flag(n, "if_not_exists"), "CREATE INDEX " + std::string(idx),
-                  if_not_exists, "OBJECT_INDEX", name);
+            needs(node::flag(n, "if_not_exists"), "CREATE INDEX " + std::string(idx), if_not_exists,
+                  "OBJECT_INDEX", name);
         }
     } else if (kind == "CreateSchemaStmt") {
         std::string name(node::str(n, "schemaname"));
@@ -125,8 +125,8 @@ Creation creation(const Statement& st, const Context& ctx) {
         bool replace = node::flag(n, "replace");
         const std::string drop_first = "precede it with DROP TRIGGER IF EXISTS";
         if (ctx.config.pg_version >= 14) {
-            needs(replace, trig, "use CREATE OR REPLACE TRIGGER (PostgreSQL 14+)",
-                  "OBJECT_TRIGGER", name);
+            needs(replace, trig, "use CREATE OR REPLACE TRIGGER (PostgreSQL 14+)", "OBJECT_TRIGGER",
+                  name);
         } else if (replace) {
             needs(false, "CREATE OR REPLACE " + trig.substr(7), drop_first + " and drop OR REPLACE",
                   "OBJECT_TRIGGER", name);
@@ -209,10 +209,13 @@ std::string drop_statement_name(std::string_view kind) {
 }
 
 class IdempotentDdl final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "idempotent-ddl", Category::idempotency, Severity::warning, Risk::none,
+            "idempotent-ddl",
+            Category::idempotency,
+            Severity::warning,
+            Risk::none,
             "DDL that fails when the migration is run again",
             "make every statement re-runnable: CREATE ... IF NOT EXISTS for tables, indexes, "
             "schemas, sequences and extensions; CREATE OR REPLACE for functions, procedures, "
@@ -248,7 +251,7 @@ public:
         out.emit(st.span, c.what + " " + problem + ": " + c.fix);
     }
 
-private:
+  private:
     static void check_drop(const Statement& st, Emitter& out) {
         if (node::flag(st.node, "missing_ok")) return;
         std::string what;
@@ -276,8 +279,9 @@ private:
             }
             if (!roles.empty()) what.append(" ").append(rules::join_names(roles));
         }
-        out.emit(st.span, what + " fails if it is already gone when the migration runs again: "
-                                 "add IF EXISTS");
+        out.emit(st.span, what +
+                              " fails if it is already gone when the migration runs again: "
+                              "add IF EXISTS");
     }
 
     static void check_alter(const Statement& st, Emitter& out) {
@@ -293,15 +297,16 @@ private:
                     at = node::integer(col, "location");
                 }
                 out.emit(st.span_at(at, name.size()),
-                         "ADD COLUMN " + name + " fails if the column exists when the migration "
-                         "runs again: use ADD COLUMN IF NOT EXISTS");
+                         "ADD COLUMN " + name +
+                             " fails if the column exists when the migration "
+                             "runs again: use ADD COLUMN IF NOT EXISTS");
             } else if ((sub == "AT_DropColumn" || sub == "AT_DropConstraint") && !missing_ok) {
                 bool column = sub == "AT_DropColumn";
                 std::string name(node::str(cmd, "name"));
                 Span span = drop_command_span(st, column ? "column" : "constraint", name);
-                out.emit(span, std::string(column ? "DROP COLUMN " : "DROP CONSTRAINT ") +
-                                      name + " fails if it is already gone when the migration "
-                                      "runs again: add IF EXISTS");
+                out.emit(span, std::string(column ? "DROP COLUMN " : "DROP CONSTRAINT ") + name +
+                                   " fails if it is already gone when the migration "
+                                   "runs again: add IF EXISTS");
             }
         }
     }

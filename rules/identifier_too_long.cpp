@@ -26,7 +26,7 @@ bool names_objects(std::string_view kind) {
 }
 
 class Collector {
-public:
+  public:
     std::vector<std::string_view> names;
 
     // The parser has already truncated the names in the tree, so any name near the
@@ -51,15 +51,24 @@ public:
     // The created object's own name, for the statement kinds that hold it in a
     // field also used for references (a RangeVar, a name list).
     void created_names(std::string_view kind, node::Element n) {
-        if (kind == "CreateStmt") add_range_var(n, "relation");
-        else if (kind == "CreateSeqStmt") add_range_var(n, "sequence");
-        else if (kind == "ViewStmt") add_range_var(n, "view");
-        else if (kind == "CompositeTypeStmt") add_range_var(n, "typevar");
-        else if (kind == "CreateSchemaStmt") add(node::str(n, "schemaname"));
-        else if (kind == "CreateEnumStmt") add_list(n, "typeName");
-        else if (kind == "CreateDomainStmt") add_list(n, "domainname");
-        else if (kind == "CreateFunctionStmt") add_list(n, "funcname");
-        else if (kind == "DefineStmt") add_list(n, "defnames");
+        if (kind == "CreateStmt")
+            add_range_var(n, "relation");
+        else if (kind == "CreateSeqStmt")
+            add_range_var(n, "sequence");
+        else if (kind == "ViewStmt")
+            add_range_var(n, "view");
+        else if (kind == "CompositeTypeStmt")
+            add_range_var(n, "typevar");
+        else if (kind == "CreateSchemaStmt")
+            add(node::str(n, "schemaname"));
+        else if (kind == "CreateEnumStmt")
+            add_list(n, "typeName");
+        else if (kind == "CreateDomainStmt")
+            add_list(n, "domainname");
+        else if (kind == "CreateFunctionStmt")
+            add_list(n, "funcname");
+        else if (kind == "DefineStmt")
+            add_list(n, "defnames");
         else if (kind == "CreateTableAsStmt") {
             node::Element into;
             if (node::get(n, "into", into)) add_range_var(into, "rel");
@@ -82,7 +91,7 @@ public:
         }
     }
 
-private:
+  private:
     std::set<std::string_view> seen_;
 };
 
@@ -117,10 +126,13 @@ std::string_view written(std::string_view text, std::string_view stored) {
 }
 
 class IdentifierTooLong final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "identifier-too-long", Category::naming, Severity::error, Risk::none,
+            "identifier-too-long",
+            Category::naming,
+            Severity::error,
+            Risk::none,
             "an identifier longer than 63 bytes, which PostgreSQL silently truncates",
             "PostgreSQL keeps only the first 63 bytes of an identifier (multi-byte characters "
             "count for several) and only says so in a NOTICE: choose a shorter name, for "

@@ -1,7 +1,7 @@
 // immutable-migration: a merged migration was edited. Databases that already ran
 // it never see the edit, so environments drift apart silently.
-#include "sets/migration_set.h"
 #include "engine/rule.h"
+#include "sets/migration_set.h"
 
 namespace pgw {
 namespace {

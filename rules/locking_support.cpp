@@ -30,8 +30,8 @@ bool value_is_off(node::Element arg) {
 // writes go on while they wait or run.
 bool weak_alter(node::Element cmd) {
     static constexpr std::array<std::string_view, 9> kWeak = {
-        "AT_ValidateConstraint", "AT_SetStatistics",  "AT_ClusterOn",
-        "AT_DropCluster",        "AT_SetOptions",     "AT_ResetOptions",
+        "AT_ValidateConstraint", "AT_SetStatistics",   "AT_ClusterOn",
+        "AT_DropCluster",        "AT_SetOptions",      "AT_ResetOptions",
         "AT_SetRelOptions",      "AT_ResetRelOptions", "AT_DetachPartitionFinalize"};
     std::string_view subtype = node::str(cmd, "subtype");
     if (std::find(kWeak.begin(), kWeak.end(), subtype) != kWeak.end()) return true;
@@ -93,8 +93,7 @@ std::string alter_table_target(const Statement& st, const Context& ctx,
 bool option_enabled(node::Element fields, std::string_view list_key, std::string_view name) {
     for (node::Element item : node::List(fields, list_key)) {
         node::Element def, arg;
-        if (!node::as(item, "DefElem", def) || lower(node::str(def, "defname")) != name)
-            continue;
+        if (!node::as(item, "DefElem", def) || lower(node::str(def, "defname")) != name) continue;
         return !node::get(def, "arg", arg) || !value_is_off(arg);
     }
     return false;
@@ -156,8 +155,8 @@ bool is_serial_type(node::Element column_def) {
     node::Element type;
     if (!node::get(column_def, "typeName", type)) return false;
     std::string name = lower(node::last_name(type, "names"));
-    return name == "serial" || name == "bigserial" || name == "smallserial" ||
-           name == "serial2" || name == "serial4" || name == "serial8";
+    return name == "serial" || name == "bigserial" || name == "smallserial" || name == "serial2" ||
+           name == "serial4" || name == "serial8";
 }
 
 std::string concurrent_operation(const Statement& st) {

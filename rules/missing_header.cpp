@@ -2,9 +2,9 @@
 // wrote it and how risky it is; approval workflows read it.
 #include <cctype>
 
-#include "frontend/annotations.h"
 #include "engine/config.h"
 #include "engine/rule.h"
+#include "frontend/annotations.h"
 
 namespace pgw {
 namespace {

@@ -1,8 +1,8 @@
 // missing-rollback: with `rollback.required`, every up migration needs its
 // down file (SPEC §2 pairing), written before it is needed in an incident.
+#include "engine/rule.h"
 #include "sets/migration_set.h"
 #include "sets/naming.h"
-#include "engine/rule.h"
 
 namespace pgw {
 namespace {

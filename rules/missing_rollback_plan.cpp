@@ -8,10 +8,13 @@ namespace pgw {
 namespace {
 
 class MissingRollbackPlan final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "missing-rollback-plan", Category::policy, Severity::error, Risk::none,
+            "missing-rollback-plan",
+            Category::policy,
+            Severity::error,
+            Risk::none,
             "an @override-destructive on a dangerous operation without a non-empty @rollback-plan",
             "dangerous operations (data loss) need both the override and a written rollback "
             "plan: add `-- @rollback-plan: <how to undo this>` next to the override. Set this "

@@ -30,10 +30,13 @@ std::string keyword(std::string_view kind) {
 }
 
 class MixedDdlAndData final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "mixed-ddl-and-data", Category::data, Severity::off, Risk::none,
+            "mixed-ddl-and-data",
+            Category::data,
+            Severity::off,
+            Risk::none,
             "schema changes and data changes (INSERT/UPDATE/DELETE/MERGE) in one migration",
             "put the data change (backfill, seed, cleanup) in its own migration after the schema "
             "change: it then runs without the schema change's locks, can be batched, and can be "
@@ -60,7 +63,8 @@ public:
         int line = ctx.migration.source.position_at(ddl->span.begin).line;
         out.emit(data->span, keyword(data->kind) +
                                  " changes data in a migration that also changes the schema "
-                                 "(line " + std::to_string(line) + ")");
+                                 "(line " +
+                                 std::to_string(line) + ")");
     }
 };
 

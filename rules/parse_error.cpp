@@ -5,10 +5,13 @@ namespace pgw {
 namespace {
 
 class ParseError final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "parse-error", Category::file, Severity::error, Risk::none,
+            "parse-error",
+            Category::file,
+            Severity::error,
+            Risk::none,
             "a statement PostgreSQL cannot parse, or a file that is not UTF-8 text",
             "fix the syntax: the migration would fail at this statement. Other statements of "
             "the file are still linted. Files must be UTF-8 text without NUL bytes.",

@@ -20,10 +20,13 @@ std::string_view spelled(std::string_view name) {
 }
 
 class PreferBigint final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "prefer-bigint", Category::style, Severity::off, Risk::none,
+            "prefer-bigint",
+            Category::style,
+            Severity::off,
+            Risk::none,
             "integer, smallint and serial columns can overflow; prefer bigint",
             "use bigint (or bigint GENERATED ALWAYS AS IDENTITY for keys): it costs 4 more bytes "
             "per row, while changing the type once the values outgrow integer rewrites the "
@@ -41,8 +44,7 @@ public:
             std::string_view better = rules::builtin(t) ? wider(t.name) : std::string_view{};
             if (better.empty()) continue;
             out.emit(t.span, "column " + std::string(t.column) + " is " +
-                                 std::string(spelled(t.name)) + ": prefer " +
-                                 std::string(better));
+                                 std::string(spelled(t.name)) + ": prefer " + std::string(better));
         }
     }
 };

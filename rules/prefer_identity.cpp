@@ -7,8 +7,8 @@ namespace pgw {
 namespace {
 
 bool is_serial(std::string_view name) {
-    return name == "serial" || name == "bigserial" || name == "smallserial" ||
-           name == "serial2" || name == "serial4" || name == "serial8";
+    return name == "serial" || name == "bigserial" || name == "smallserial" || name == "serial2" ||
+           name == "serial4" || name == "serial8";
 }
 
 std::string_view identity_type(std::string_view name) {
@@ -18,10 +18,13 @@ std::string_view identity_type(std::string_view name) {
 }
 
 class PreferIdentity final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "prefer-identity", Category::style, Severity::off, Risk::none,
+            "prefer-identity",
+            Category::style,
+            Severity::off,
+            Risk::none,
             "serial / bigserial columns; prefer identity columns",
             "use `bigint GENERATED ALWAYS AS IDENTITY` (or BY DEFAULT): the sequence belongs to "
             "the column, needs no separate grants, and GENERATED ALWAYS stops clients from "

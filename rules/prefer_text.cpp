@@ -7,10 +7,13 @@ namespace pgw {
 namespace {
 
 class PreferText final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "prefer-text", Category::style, Severity::off, Risk::none,
+            "prefer-text",
+            Category::style,
+            Severity::off,
+            Risk::none,
             "varchar(n) columns; prefer text",
             "use text, with a CHECK (char_length(col) <= n) constraint when the limit is a real "
             "rule: the constraint can be changed with NOT VALID + VALIDATE, without touching "

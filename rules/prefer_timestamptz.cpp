@@ -6,10 +6,13 @@ namespace pgw {
 namespace {
 
 class PreferTimestamptz final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "prefer-timestamptz", Category::style, Severity::off, Risk::none,
+            "prefer-timestamptz",
+            Category::style,
+            Severity::off,
+            Risk::none,
             "timestamp without time zone columns; prefer timestamptz",
             "use timestamptz (timestamp with time zone): it stores an instant and converts to "
             "the session's time zone on output, so clients in different zones and DST changes "

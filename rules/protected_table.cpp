@@ -23,22 +23,30 @@ std::string statement_label(std::string_view k, node::Element n) {
     }
     if (k == "DropStmt") return "DROP " + rules::object_kind_label(node::str(n, "removeType"));
     if (k == "RenameStmt") return "RENAME " + rules::object_kind_label(node::str(n, "renameType"));
-    if (k == "CommentStmt") return "COMMENT ON " + rules::object_kind_label(node::str(n, "objtype"));
+    if (k == "CommentStmt")
+        return "COMMENT ON " + rules::object_kind_label(node::str(n, "objtype"));
     if (k == "GrantStmt") return node::flag(n, "is_grant") ? "GRANT" : "REVOKE";
     if (k == "VacuumStmt") return "VACUUM FULL";
     node::Element bound;
     if (k == "CreateStmt")
         return node::get(n, "partbound", bound) ? "CREATE TABLE ... PARTITION OF"
-                                                 : "CREATE TABLE ... INHERITS";
+                                                : "CREATE TABLE ... INHERITS";
     static const std::pair<std::string_view, std::string_view> kLabels[] = {
-        {"IndexStmt", "CREATE INDEX"},        {"TruncateStmt", "TRUNCATE"},
-        {"InsertStmt", "INSERT"},             {"UpdateStmt", "UPDATE"},
-        {"DeleteStmt", "DELETE"},             {"MergeStmt", "MERGE"},
-        {"CreateTrigStmt", "CREATE TRIGGER"}, {"RuleStmt", "CREATE RULE"},
-        {"ClusterStmt", "CLUSTER"},           {"ReindexStmt", "REINDEX"},
-        {"CopyStmt", "COPY"},                 {"LockStmt", "LOCK TABLE"},
+        {"IndexStmt", "CREATE INDEX"},
+        {"TruncateStmt", "TRUNCATE"},
+        {"InsertStmt", "INSERT"},
+        {"UpdateStmt", "UPDATE"},
+        {"DeleteStmt", "DELETE"},
+        {"MergeStmt", "MERGE"},
+        {"CreateTrigStmt", "CREATE TRIGGER"},
+        {"RuleStmt", "CREATE RULE"},
+        {"ClusterStmt", "CLUSTER"},
+        {"ReindexStmt", "REINDEX"},
+        {"CopyStmt", "COPY"},
+        {"LockStmt", "LOCK TABLE"},
         {"CreateStatsStmt", "CREATE STATISTICS"},
-        {"CreatePolicyStmt", "CREATE POLICY"}, {"AlterPolicyStmt", "ALTER POLICY"},
+        {"CreatePolicyStmt", "CREATE POLICY"},
+        {"AlterPolicyStmt", "ALTER POLICY"},
         {"SecLabelStmt", "SECURITY LABEL"},
         {"AlterObjectSchemaStmt", "ALTER TABLE ... SET SCHEMA"},
     };
@@ -46,7 +54,6 @@ std::string statement_label(std::string_view k, node::Element n) {
         if (kind == k) return std::string(label);
     return "statement";
 }
-
 
 std::vector<TouchedRelation> touched_relations(const Statement& st) {
     std::vector<TouchedRelation> out;
@@ -68,8 +75,8 @@ std::vector<TouchedRelation> touched_relations(const Statement& st) {
         }
     };
     std::string_view objtype = node::str(n, "objtype");
-    if (k == "AlterTableStmt" || k == "IndexStmt" || k == "RenameStmt" ||
-        k == "CreateTrigStmt" || k == "RuleStmt" || k == "ClusterStmt" ||
+    if (k == "AlterTableStmt" || k == "IndexStmt" || k == "RenameStmt" || k == "CreateTrigStmt" ||
+        k == "RuleStmt" || k == "ClusterStmt" ||
         (k == "ReindexStmt" && node::str(n, "kind") == "REINDEX_OBJECT_TABLE") ||
         (k == "AlterObjectSchemaStmt" && node::str(n, "objectType") == "OBJECT_TABLE") ||
         (k == "CopyStmt" && node::flag(n, "is_from"))) {
@@ -123,10 +130,13 @@ std::vector<TouchedRelation> touched_relations(const Statement& st) {
 }
 
 class ProtectedTable final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "protected-table", Category::policy, Severity::error, Risk::high,
+            "protected-table",
+            Category::policy,
+            Severity::error,
+            Risk::high,
             "any DDL or DML on a table listed in the `protected_tables` configuration",
             "changes to protected tables need an explicit sign-off: get the approvals your "
             "process requires, then acknowledge the statement with "
@@ -153,8 +163,8 @@ public:
         // One finding per statement (one override acknowledges it), pointing at the
         // first protected table's name when the parser says where it is.
         Span span = first->location >= 0 ? rules::name_span(st, first->location) : st.span;
-        out.emit(span, first->action + " on " + rules::plural("protected table", hit.size()) +
-                           " " + rules::join_names(hit) + " needs an explicit override");
+        out.emit(span, first->action + " on " + rules::plural("protected table", hit.size()) + " " +
+                           rules::join_names(hit) + " needs an explicit override");
     }
 };
 

@@ -5,10 +5,13 @@ namespace pgw {
 namespace {
 
 class PsqlMetaCommand final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "psql-meta-command", Category::file, Severity::info, Risk::none,
+            "psql-meta-command",
+            Category::file,
+            Severity::info,
+            Risk::none,
             "a psql backslash command (skipped, not analysed)",
             "psql meta-commands such as \\set or \\connect only work when the migration is run "
             "with psql; migration runners that send SQL to the server fail on them. pgwarden "

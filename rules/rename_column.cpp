@@ -6,10 +6,13 @@ namespace pgw {
 namespace {
 
 class RenameColumn final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "rename-column", Category::dangerous, Severity::error, Risk::medium,
+            "rename-column",
+            Category::dangerous,
+            Severity::error,
+            Risk::medium,
             "ALTER TABLE ... RENAME COLUMN breaks clients that use the old column name",
             "rename in steps: add the new column, write to both and backfill, deploy code that "
             "reads the new column, then drop the old one in a later release. If the outage is "
@@ -22,8 +25,7 @@ public:
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
-        if (st.kind != "RenameStmt" || node::str(st.node, "renameType") != "OBJECT_COLUMN")
-            return;
+        if (st.kind != "RenameStmt" || node::str(st.node, "renameType") != "OBJECT_COLUMN") return;
         std::string_view on = node::str(st.node, "relationType");
         if (on != "OBJECT_TABLE" && on != "OBJECT_FOREIGN_TABLE") return;
         if (rules::created_by_change(ctx, rules::target_relation(st))) return;

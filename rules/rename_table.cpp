@@ -6,10 +6,13 @@ namespace pgw {
 namespace {
 
 class RenameTable final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "rename-table", Category::dangerous, Severity::error, Risk::medium,
+            "rename-table",
+            Category::dangerous,
+            Severity::error,
+            Risk::medium,
             "ALTER TABLE ... RENAME TO breaks clients that use the old name",
             "rename in steps: create the new table (or rename and leave an updatable view with "
             "the old name behind), deploy code that uses the new name, then remove the old name "

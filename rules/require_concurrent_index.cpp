@@ -6,10 +6,13 @@ namespace pgw {
 namespace {
 
 class RequireConcurrentIndex final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "require-concurrent-index", Category::locking, Severity::error, Risk::medium,
+            "require-concurrent-index",
+            Category::locking,
+            Severity::error,
+            Risk::medium,
             "CREATE INDEX on an existing table without CONCURRENTLY blocks writes during the build",
             "create the index with CREATE INDEX CONCURRENTLY in its own migration, outside a "
             "transaction (CONCURRENTLY fails inside BEGIN ... COMMIT). A failed concurrent build "

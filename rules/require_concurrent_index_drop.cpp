@@ -7,10 +7,13 @@ namespace pgw {
 namespace {
 
 class RequireConcurrentIndexDrop final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "require-concurrent-index-drop", Category::locking, Severity::warning, Risk::medium,
+            "require-concurrent-index-drop",
+            Category::locking,
+            Severity::warning,
+            Risk::medium,
             "DROP INDEX without CONCURRENTLY locks the table against reads and writes",
             "drop the index with DROP INDEX CONCURRENTLY in its own migration, outside a "
             "transaction; it drops one index per statement and does not allow CASCADE",

@@ -12,10 +12,13 @@ namespace {
 namespace lk = rules::locking;
 
 class RequireLockTimeout final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "require-lock-timeout", Category::locking, Severity::warning, Risk::none,
+            "require-lock-timeout",
+            Category::locking,
+            Severity::warning,
+            Risk::none,
             "a statement that takes a strong lock on an existing table with no lock_timeout set",
             "start the migration with `SET lock_timeout = '5s';` (or `SET LOCAL` inside the "
             "transaction) so a blocked ALTER gives up instead of stalling every query queued "
@@ -37,7 +40,7 @@ public:
                               "waiting for the lock blocks every query queued behind it");
     }
 
-private:
+  private:
     // Rules are shared across threads, so "first in the file" is recomputed from the
     // statements before this one. The catalog reflects the current statement only: a
     // table this file creates at index k is treated as existing for statements before k.

@@ -27,10 +27,13 @@ bool needs_transaction(const Statement& st) {
 }
 
 class RequireTransaction final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "require-transaction", Category::transaction, Severity::off, Risk::none,
+            "require-transaction",
+            Category::transaction,
+            Severity::off,
+            Risk::none,
             "a multi-statement migration not wrapped in BEGIN ... COMMIT",
             "wrap the migration in BEGIN; ... COMMIT; so that a failing statement rolls back "
             "the whole file instead of leaving it half applied (or set assume_in_transaction "
@@ -53,7 +56,8 @@ public:
         for (const Statement& st : ctx.migration.statements) {
             if (st.parsed() && st.do_depth == 0 && st.kind == "TransactionStmt") {
                 std::string_view kind = node::str(st.node, "kind");
-                if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") open = true;
+                if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START")
+                    open = true;
                 else if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_ROLLBACK" ||
                          kind == "TRANS_STMT_PREPARE")
                     open = false;

@@ -1,8 +1,8 @@
 // risk-understated: the declared risk (header `Risk:` or `@risk`) decides the
 // approvals and the deployment window; declaring less than the change does
 // routes a dangerous migration through the light process.
-#include "frontend/annotations.h"
 #include "engine/rule.h"
+#include "frontend/annotations.h"
 
 namespace pgw {
 namespace {

@@ -1,17 +1,20 @@
 // rollback-mismatch: the down file must put the schema back exactly as it was
 // before the up file; a leftover index or a column not restored is found in
 // the incident, when the rollback is the plan.
-#include "sets/migration_set.h"
 #include "engine/rule.h"
+#include "sets/migration_set.h"
 
 namespace pgw {
 namespace {
 
 class RollbackMismatch final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "rollback-mismatch", Category::policy, Severity::warning, Risk::none,
+            "rollback-mismatch",
+            Category::policy,
+            Severity::warning,
+            Risk::none,
             "the down file does not undo what the up file did (static replay)",
             "make the down migration the exact inverse of the up migration: drop what the up "
             "file creates (indexes, constraints, columns, types, functions included), recreate "

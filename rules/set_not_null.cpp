@@ -27,8 +27,7 @@ bool proves_not_null(node::Element expr, std::string_view column) {
 
 // Whether statements before the current one leave a validated CHECK constraint on
 // `table` that proves `column` is not null.
-bool validated_check_before(const Context& ctx, const std::string& table,
-                            std::string_view column) {
+bool validated_check_before(const Context& ctx, const std::string& table, std::string_view column) {
     std::set<std::string, std::less<>> pending, validated;
     bool unnamed_validated = false;
     const auto& all = ctx.migration.statements;
@@ -61,10 +60,13 @@ bool validated_check_before(const Context& ctx, const std::string& table,
 }
 
 class SetNotNull final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "set-not-null", Category::locking, Severity::warning, Risk::medium,
+            "set-not-null",
+            Category::locking,
+            Severity::warning,
+            Risk::medium,
             "SET NOT NULL scans the whole table while holding an ACCESS EXCLUSIVE lock",
             "on PostgreSQL 12+: ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID, then "
             "VALIDATE CONSTRAINT c in a separate transaction (it does not block writes), then "

@@ -83,8 +83,10 @@ Span name_span(const Statement& st, int64_t location) {
         } else {
             while (i < t.size() && ident(static_cast<unsigned char>(t[i]))) ++i;
         }
-        if (i < t.size() && t[i] == '.') ++i;
-        else break;
+        if (i < t.size() && t[i] == '.')
+            ++i;
+        else
+            break;
     }
     return st.span_at(location, i - static_cast<std::size_t>(location));
 }

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "schema/catalog.h"
 #include "engine/config.h"
 #include "engine/rule.h"
+#include "schema/catalog.h"
 
 namespace pgw::rules {
 

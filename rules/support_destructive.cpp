@@ -51,14 +51,14 @@ std::vector<std::pair<std::string_view, std::string>> creations(const Statement&
     } else if (k == "CreateSeqStmt") {
         out.emplace_back("OBJECT_SEQUENCE", relation_key(n, "sequence"));
     } else if (k == "CreateTrigStmt") {
-        out.emplace_back("OBJECT_TRIGGER", relation_key(n, "relation") + "." +
-                                               std::string(node::str(n, "trigname")));
+        out.emplace_back("OBJECT_TRIGGER",
+                         relation_key(n, "relation") + "." + std::string(node::str(n, "trigname")));
     } else if (k == "CreatePolicyStmt") {
-        out.emplace_back("OBJECT_POLICY", relation_key(n, "table") + "." +
-                                              std::string(node::str(n, "policy_name")));
+        out.emplace_back("OBJECT_POLICY",
+                         relation_key(n, "table") + "." + std::string(node::str(n, "policy_name")));
     } else if (k == "RuleStmt") {
-        out.emplace_back("OBJECT_RULE", relation_key(n, "relation") + "." +
-                                            std::string(node::str(n, "rulename")));
+        out.emplace_back("OBJECT_RULE",
+                         relation_key(n, "relation") + "." + std::string(node::str(n, "rulename")));
     } else if (k == "CreateExtensionStmt") {
         out.emplace_back("OBJECT_EXTENSION", std::string(node::str(n, "extname")));
     } else if (k == "CreateSchemaStmt") {
@@ -100,8 +100,7 @@ std::pair<std::string, std::string> split_last(const std::string& dotted) {
 
 // Insert/Update/Delete/Merge nodes: the statement and its data-modifying CTEs.
 static void collect_dml(std::string_view kind, node::Element fields, std::vector<DataChange>& out) {
-    if (kind == "InsertStmt" || kind == "UpdateStmt" || kind == "DeleteStmt" ||
-        kind == "MergeStmt")
+    if (kind == "InsertStmt" || kind == "UpdateStmt" || kind == "DeleteStmt" || kind == "MergeStmt")
         out.push_back({kind, fields});
     node::Element with;
     if (!node::get(fields, "withClause", with)) return;
@@ -123,8 +122,8 @@ std::string sql_type_name(node::Element fields) {
     if (!dotted.starts_with("pg_catalog.")) return dotted;
     // The parser spells built-in types by their internal names; show what users write.
     static const std::pair<std::string_view, std::string_view> kNames[] = {
-        {"int2", "smallint"}, {"int4", "integer"},   {"int8", "bigint"},  {"float4", "real"},
-        {"float8", "double precision"},               {"bool", "boolean"}, {"bpchar", "char"},
+        {"int2", "smallint"},           {"int4", "integer"}, {"int8", "bigint"}, {"float4", "real"},
+        {"float8", "double precision"}, {"bool", "boolean"}, {"bpchar", "char"},
     };
     std::string_view last = node::last_name(fields, "names");
     for (auto [internal, shown] : kNames)

@@ -26,10 +26,13 @@ bool top_level_transaction(const Statement& st) {
 }
 
 class TransactionNesting final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "transaction-nesting", Category::transaction, Severity::error, Risk::low,
+            "transaction-nesting",
+            Category::transaction,
+            Severity::error,
+            Risk::low,
             "BEGIN inside a transaction, COMMIT/ROLLBACK outside one, or a BEGIN never closed",
             "PostgreSQL has no nested transactions: a second BEGIN is ignored with a warning and "
             "the first COMMIT ends the outer transaction, so the statements after it run without "
@@ -65,8 +68,9 @@ public:
                                                               : "COMMIT";
             out.emit(st.span,
                      ctx.config.assume_in_transaction
-                         ? verb + " without a BEGIN in this file ends the transaction the "
-                                  "migration runner opened: the rest of the file runs outside it"
+                         ? verb +
+                               " without a BEGIN in this file ends the transaction the "
+                               "migration runner opened: the rest of the file runs outside it"
                          : verb + " outside a transaction: there is no BEGIN before it");
         } else if (savepoint_command(kind) && !ctx.in_transaction) {
             out.emit(st.span, "savepoint command outside a transaction: PostgreSQL rejects it");
@@ -79,8 +83,10 @@ public:
         for (const Statement& st : ctx.migration.statements) {
             if (!top_level_transaction(st)) continue;
             std::string_view kind = node::str(st.node, "kind");
-            if (opens(kind)) open = &st;
-            else if (closes(kind)) open = nullptr;
+            if (opens(kind))
+                open = &st;
+            else if (closes(kind))
+                open = nullptr;
         }
         if (open)
             out.emit(open->span,

@@ -6,10 +6,13 @@ namespace pgw {
 namespace {
 
 class TruncateTable final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "truncate-table", Category::dangerous, Severity::error, Risk::high,
+            "truncate-table",
+            Category::dangerous,
+            Severity::error,
+            Risk::high,
             "TRUNCATE deletes every row of the table",
             "a schema migration should not throw data away: move data clean-ups to a reviewed "
             "data job, or DELETE the rows that are really obsolete with a WHERE clause. If the "

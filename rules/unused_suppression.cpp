@@ -1,16 +1,19 @@
 // unused-suppression: a pgwarden-ignore that suppressed nothing is stale noise
 // that will one day hide a real finding.
-#include "frontend/annotations.h"
 #include "engine/rule.h"
+#include "frontend/annotations.h"
 
 namespace pgw {
 namespace {
 
 class UnusedSuppression final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "unused-suppression", Category::policy, Severity::info, Risk::none,
+            "unused-suppression",
+            Category::policy,
+            Severity::info,
+            Risk::none,
             "a pgwarden-ignore comment that suppressed nothing",
             "remove the comment, or fix the rule id it names (see `pgwarden rules`)",
             "-- pgwarden-ignore drop-table\nCREATE TABLE t (id bigint);",

@@ -6,10 +6,13 @@ namespace pgw {
 namespace {
 
 class UpdateWithoutWhere final : public Rule {
-public:
+  public:
     const RuleInfo& info() const override {
         static const RuleInfo i{
-            "update-without-where", Category::dangerous, Severity::error, Risk::high,
+            "update-without-where",
+            Category::dangerous,
+            Severity::error,
+            Risk::high,
             "UPDATE without a WHERE clause changes every row of the table",
             "add a WHERE clause naming the rows to change; on large tables backfill in batches "
             "(WHERE id BETWEEN ...) from a data job so row locks stay short. If every row must "

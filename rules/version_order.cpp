@@ -1,8 +1,8 @@
 // version-order: a new migration that sorts before one already merged. Databases
 // that applied the newer one never run it (most runners only move forward), or
 // run it out of order against a schema it was not written for.
-#include "sets/migration_set.h"
 #include "engine/rule.h"
+#include "sets/migration_set.h"
 
 namespace pgw {
 namespace {

@@ -13,27 +13,25 @@ namespace {
 // use as defaults. Anything else (random(), nextval(), user functions) is volatile.
 constexpr std::string_view kNonVolatile[] = {
     // date and time: stable, fixed for the transaction
-    "now", "transaction_timestamp", "statement_timestamp", "current_timestamp",
-    "current_date", "current_time", "localtimestamp", "localtime", "timezone",
-    "date_trunc", "date_part", "extract", "make_date", "make_time", "make_timestamp",
-    "make_timestamptz", "make_interval", "to_timestamp", "to_date", "to_char", "age",
-    "date_bin",
+    "now", "transaction_timestamp", "statement_timestamp", "current_timestamp", "current_date",
+    "current_time", "localtimestamp", "localtime", "timezone", "date_trunc", "date_part", "extract",
+    "make_date", "make_time", "make_timestamp", "make_timestamptz", "make_interval", "to_timestamp",
+    "to_date", "to_char", "age", "date_bin",
     // strings
-    "lower", "upper", "length", "char_length", "concat", "concat_ws", "substr",
-    "substring", "trim", "btrim", "ltrim", "rtrim", "replace", "left", "right", "md5",
-    "format", "lpad", "rpad", "repeat", "initcap", "encode", "decode", "split_part",
+    "lower", "upper", "length", "char_length", "concat", "concat_ws", "substr", "substring", "trim",
+    "btrim", "ltrim", "rtrim", "replace", "left", "right", "md5", "format", "lpad", "rpad",
+    "repeat", "initcap", "encode", "decode", "split_part",
     // numbers
     "abs", "round", "floor", "ceil", "ceiling", "trunc", "power", "sqrt", "mod",
     // json, arrays and other constructors
-    "jsonb_build_object", "json_build_object", "jsonb_build_array", "json_build_array",
-    "to_jsonb", "to_json", "array_fill", "string_to_array", "array_to_string",
-    "cardinality",
+    "jsonb_build_object", "json_build_object", "jsonb_build_array", "json_build_array", "to_jsonb",
+    "to_json", "array_fill", "string_to_array", "array_to_string", "cardinality",
     // settings and session information
     "current_setting", "current_user", "current_schema", "session_user", "current_database",
     "txid_current", "pg_current_xact_id", "inet_client_addr",
     // casts written as calls: date(now()), text(42)
-    "int2", "int4", "int8", "text", "varchar", "numeric", "float8", "bool", "date",
-    "timestamp", "timestamptz", "interval", "json", "jsonb", "uuid"};
+    "int2", "int4", "int8", "text", "varchar", "numeric", "float8", "bool", "date", "timestamp",
+    "timestamptz", "interval", "json", "jsonb", "uuid"};
 
 std::string lower(std::string_view s) {
     std::string out(s);

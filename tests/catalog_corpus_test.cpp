@@ -11,8 +11,8 @@
 #include <iostream>
 #include <mutex>
 
-#include "sets/migration_set.h"
 #include "frontend/parse.h"
+#include "sets/migration_set.h"
 #include "sets/rollback_pairs.h"
 #include "test_support.h"
 

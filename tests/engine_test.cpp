@@ -1,16 +1,18 @@
 // Engine: annotation scopes, aliases, acknowledged findings, suppressions, config.
 #include <gtest/gtest.h>
 
+#include "cli/runner.h"
 #include "engine/config.h"
 #include "engine/rule.h"
-#include "cli/runner.h"
 #include "test_support.h"
 
 using namespace pgw;
 
 namespace {
 
-Config defaults() { return test::default_config(); }
+Config defaults() {
+    return test::default_config();
+}
 
 const Finding* find(const FileReport& r, const std::string& rule, int line = 0) {
     for (auto& f : r.findings)
@@ -64,9 +66,9 @@ TEST(Annotations, TrailingCommentBelongsToThePreviousStatement) {
 }
 
 TEST(Annotations, AcknowledgedFindingsNeverFailButRaiseRisk) {
-    auto r = lint_text("m.sql",
-                       "SELECT 1;\n-- @migration-override\n-- @rollback-plan: backup\nDROP TABLE a;\n",
-                       defaults());
+    auto r = lint_text(
+        "m.sql", "SELECT 1;\n-- @migration-override\n-- @rollback-plan: backup\nDROP TABLE a;\n",
+        defaults());
     for (auto& f : r.findings) EXPECT_NE(f.severity, Severity::error) << f.rule;
     EXPECT_EQ(r.risk, Risk::high);
 }
@@ -92,13 +94,14 @@ TEST(Suppressions, StatementAndFileScope) {
     EXPECT_FALSE(find(r, "drop-table", 3));
     EXPECT_TRUE(find(r, "drop-table", 4));
     EXPECT_FALSE(find(r, "unused-suppression"));
-    auto all = lint_text("m.sql", "DROP TABLE a;\n-- pgwarden-ignore-file drop-table\nDROP TABLE b;",
-                         defaults());
+    auto all = lint_text(
+        "m.sql", "DROP TABLE a;\n-- pgwarden-ignore-file drop-table\nDROP TABLE b;", defaults());
     EXPECT_FALSE(find(all, "drop-table"));
 }
 
 TEST(Suppressions, UnusedOnesAreReported) {
-    auto r = lint_text("m.sql", "SELECT 1;\n-- pgwarden-ignore drop-table\nSELECT 2;\n", defaults());
+    auto r =
+        lint_text("m.sql", "SELECT 1;\n-- pgwarden-ignore drop-table\nSELECT 2;\n", defaults());
     ASSERT_TRUE(find(r, "unused-suppression", 2));
     EXPECT_EQ(find(r, "unused-suppression", 2)->severity, Severity::info);
 }
@@ -124,8 +127,9 @@ TEST(Config, CommentsAllowedAndErrorsNameTheKey) {
     EXPECT_EQ(message(R"({"colour": true})"), "c.json: key 'colour': unknown key");
     EXPECT_EQ(message(R"({"rules": {"drop-tabel": "error"}})"),
               "c.json: key 'rules.drop-tabel': unknown rule (see `pgwarden rules`)");
-    EXPECT_EQ(message(R"({"rules": {"drop-table": "fatal"}})"),
-              "c.json: key 'rules.drop-table': expected \"error\", \"warning\", \"info\" or \"off\"");
+    EXPECT_EQ(
+        message(R"({"rules": {"drop-table": "fatal"}})"),
+        "c.json: key 'rules.drop-table': expected \"error\", \"warning\", \"info\" or \"off\"");
     EXPECT_EQ(message(R"({"pg_version": "15"})"),
               "c.json: key 'pg_version': expected a PostgreSQL major version between 9 and 18");
     EXPECT_EQ(message(R"({"risk_policy": {"LOW": {"approvals": -1}}})"),
@@ -138,22 +142,23 @@ TEST(Config, CommentsAllowedAndErrorsNameTheKey) {
     EXPECT_EQ(message(R"({"object_naming": {"indexes": "idx_{table}"}})"),
               "c.json: key 'object_naming.indexes': unknown object kind (one of table, index, "
               "unique_index, primary_key, unique, foreign_key, check, exclusion)");
-    EXPECT_EQ(message(R"({"object_naming": {"index": "idx_({table}"}})").rfind(
-                  "c.json: key 'object_naming.index': invalid pattern: ", 0),
+    EXPECT_EQ(message(R"({"object_naming": {"index": "idx_({table}"}})")
+                  .rfind("c.json: key 'object_naming.index': invalid pattern: ", 0),
               0u);
 }
 
 TEST(Config, ObjectNamingPatternsTurnTheRuleOn) {
     Config c = parse_config(R"({"object_naming": {"index": "idx_{table}_{columns}"}})", "c.json");
     EXPECT_EQ(c.severity_of("object-naming", Severity::off), Severity::warning);
-    EXPECT_TRUE(find(lint_text("m.sql", "CREATE INDEX users_e ON users (email);", c),
-                     "object-naming"));
+    EXPECT_TRUE(
+        find(lint_text("m.sql", "CREATE INDEX users_e ON users (email);", c), "object-naming"));
     EXPECT_FALSE(find(lint_text("m.sql", "CREATE INDEX idx_users_email ON users (email);", c),
                       "object-naming"));
     c = parse_config(R"({"object_naming": {"index": "idx_{table}_{columns}"},
-                        "rules": {"object-naming": "off"}})", "c.json");
-    EXPECT_FALSE(find(lint_text("m.sql", "CREATE INDEX users_e ON users (email);", c),
-                      "object-naming"));
+                        "rules": {"object-naming": "off"}})",
+                     "c.json");
+    EXPECT_FALSE(
+        find(lint_text("m.sql", "CREATE INDEX users_e ON users (email);", c), "object-naming"));
 }
 
 TEST(Registry, RulesAreSortedAndUnique) {
@@ -169,8 +174,8 @@ namespace {
 
 TEST(Rollback, DownFilesMayDropWhatTheirUpCreated) {
     Config c = defaults();
-    for (std::string name : {"001_users.down.sql", "x/down.sql", "001_users_rollback.sql",
-                             "001_users.rollback.sql"}) {
+    for (std::string name :
+         {"001_users.down.sql", "x/down.sql", "001_users_rollback.sql", "001_users.rollback.sql"}) {
         auto r = lint_text(name, "DROP TABLE users;", c);
         EXPECT_FALSE(find(r, "drop-table")) << name;
     }

@@ -10,9 +10,9 @@
 #include <set>
 #include <sstream>
 
+#include "cli/runner.h"
 #include "engine/config.h"
 #include "engine/rule.h"
-#include "cli/runner.h"
 
 namespace fs = std::filesystem;
 using namespace pgw;

@@ -1,17 +1,19 @@
 // Front end: splitting, positions, placeholders, meta-commands, DO blocks.
 #include <gtest/gtest.h>
 
+#include "cli/runner.h"
 #include "engine/config.h"
 #include "frontend/lexer.h"
 #include "frontend/parse.h"
-#include "cli/runner.h"
 #include "test_support.h"
 
 using namespace pgw;
 
 namespace {
 
-Config defaults() { return test::default_config(); }
+Config defaults() {
+    return test::default_config();
+}
 
 std::vector<Finding> findings_of(const std::string& sql, const std::string& rule) {
     std::vector<Finding> out;
@@ -36,16 +38,18 @@ TEST(Split, NeverLosesAStatement) {
 }
 
 TEST(Split, QuotesCommentsAndDollarQuotesHideSemicolons) {
-    auto m = parse("CREATE TABLE \"a;b\" (x text DEFAULT 'q;' /* ; */); -- ;\n"
-                   "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\n"
-                   "SELECT E'it\\'s;';\nSELECT $1::int;");
+    auto m = parse(
+        "CREATE TABLE \"a;b\" (x text DEFAULT 'q;' /* ; */); -- ;\n"
+        "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\n"
+        "SELECT E'it\\'s;';\nSELECT $1::int;");
     ASSERT_EQ(m->split.statements.size(), 4u);
     for (auto& st : m->statements) EXPECT_TRUE(st.parsed()) << st.text << ": " << st.error;
 }
 
 TEST(Split, BeginAtomicBodyIsOneStatement) {
-    auto m = parse("CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; "
-                   "SELECT CASE WHEN true THEN 2 END; END; SELECT 3;");
+    auto m = parse(
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; "
+        "SELECT CASE WHEN true THEN 2 END; END; SELECT 3;");
     ASSERT_EQ(m->split.statements.size(), 2u);
     EXPECT_EQ(m->statements[0].kind, "CreateFunctionStmt") << m->statements[0].error;
 }
@@ -65,24 +69,29 @@ TEST(Split, UnterminatedQuoteOnlyBreaksItsStatement) {
 }
 
 TEST(Positions, CrlfBomMultibyteAndTabs) {
-    std::string sql = "\xEF\xBB\xBF-- caf\xC3\xA9\r\nSELECT 1;\r\n\t\xC3\xA9t\xC3\xA9 ; DROP TABLE users;\r\n";
+    std::string sql =
+        "\xEF\xBB\xBF-- caf\xC3\xA9\r\nSELECT 1;\r\n\t\xC3\xA9t\xC3\xA9 ; DROP TABLE users;\r\n";
     auto f = findings_of(sql, "drop-table");
     ASSERT_EQ(f.size(), 1u);
     EXPECT_EQ(f[0].start.line, 3);
     EXPECT_EQ(f[0].start.column, 8);  // tab, é, t, é, space, ;, space -> column 8
     EXPECT_EQ(f[0].end.line, 3);
     EXPECT_EQ(f[0].end.column, 23);
-    auto first = findings_of("\xEF\xBB\xBF" "DROP TABLE a;", "drop-table");
+    auto first = findings_of(
+        "\xEF\xBB\xBF"
+        "DROP TABLE a;",
+        "drop-table");
     ASSERT_EQ(first.size(), 1u);
     EXPECT_EQ(first[0].start.column, 1);  // the BOM is not a character
 }
 
 TEST(Placeholders, KeepPositionsAndParse) {
-    auto m = parse("CREATE TABLE ${schema}.users (id int);\n"
-                   "ALTER TABLE {{ .Table }} ADD COLUMN x int;\n"
-                   "GRANT SELECT ON users TO :\"role\";\n"
-                   "SELECT :'name', :limit, a::text FROM t;\n"
-                   "CREATE TABLE app_${env}_events (id int);");
+    auto m = parse(
+        "CREATE TABLE ${schema}.users (id int);\n"
+        "ALTER TABLE {{ .Table }} ADD COLUMN x int;\n"
+        "GRANT SELECT ON users TO :\"role\";\n"
+        "SELECT :'name', :limit, a::text FROM t;\n"
+        "CREATE TABLE app_${env}_events (id int);");
     ASSERT_EQ(m->statements.size(), 5u);
     for (auto& st : m->statements) EXPECT_TRUE(st.parsed()) << st.text << ": " << st.error;
     EXPECT_EQ(m->split.text.size(), m->source.bytes.size());
@@ -94,8 +103,9 @@ TEST(Placeholders, KeepPositionsAndParse) {
 
 TEST(Placeholders, TemplatesAreReplacedInsideQuotesToo) {
     // The template engine runs before SQL: `{{ ... "x" }}` inside a quoted identifier.
-    auto m = parse("CREATE INDEX i ON \"{{ index .Options \"Namespace\" }}\".t (a);\n"
-                   "DO $$ BEGIN ALTER TABLE {{ index .Options \"Namespace\" }}.t ADD x int; END $$;");
+    auto m = parse(
+        "CREATE INDEX i ON \"{{ index .Options \"Namespace\" }}\".t (a);\n"
+        "DO $$ BEGIN ALTER TABLE {{ index .Options \"Namespace\" }}.t ADD x int; END $$;");
     ASSERT_EQ(m->split.statements.size(), 2u);
     for (auto& st : m->statements) EXPECT_TRUE(st.parsed()) << st.text << ": " << st.error;
 }
@@ -134,14 +144,16 @@ TEST(DoBlocks, StatementsInsideAreLintedAtTheirOwnLine) {
 }
 
 TEST(DoBlocks, FunctionBodiesAreNotExecuted) {
-    std::string sql = "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n"
-                      "  DROP TABLE a;\nEND $$;\n";
+    std::string sql =
+        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n"
+        "  DROP TABLE a;\nEND $$;\n";
     EXPECT_TRUE(findings_of(sql, "drop-table").empty());
 }
 
 TEST(DoBlocks, GuardedStatementsAreMarked) {
-    auto m = parse("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'm') THEN "
-                   "CREATE TYPE m AS ENUM ('a'); END IF; CREATE TYPE n AS ENUM ('b'); END $$;");
+    auto m = parse(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'm') THEN "
+        "CREATE TYPE m AS ENUM ('a'); END IF; CREATE TYPE n AS ENUM ('b'); END $$;");
     ASSERT_EQ(m->statements.size(), 3u);
     EXPECT_TRUE(m->statements[1].guarded);
     EXPECT_FALSE(m->statements[2].guarded);

@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include "report/util.h"
 #include "cli/runner.h"
+#include "report/util.h"
 #include "test_support.h"
 
 using namespace pgw;

@@ -1,9 +1,9 @@
 // Computed risk (SPEC §5), one case per kind of change, and risk-understated.
 #include <gtest/gtest.h>
 
+#include "cli/runner.h"
 #include "engine/config.h"
 #include "engine/rule.h"
-#include "cli/runner.h"
 #include "test_support.h"
 
 using namespace pgw;

@@ -3,10 +3,10 @@
 #include <filesystem>
 #include <set>
 
-#include "sets/discovery.h"
-#include "git/git.h"
 #include "frontend/sha256.h"
 #include "frontend/source.h"
+#include "git/git.h"
+#include "sets/discovery.h"
 
 namespace pgw {
 

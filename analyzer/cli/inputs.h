@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/config.h"
 #include "cli/runner.h"
+#include "engine/config.h"
 #include "sets/sum.h"
 
 namespace pgw {

@@ -9,15 +9,15 @@
 #include <sstream>
 #include <thread>
 
-#include "engine/config.h"
-#include "sets/discovery.h"
-#include "git/hook.h"
 #include "cli/inputs.h"
-#include "engine/docs.h"
-#include "report/report.h"
-#include "engine/rule.h"
 #include "cli/runner.h"
+#include "engine/config.h"
+#include "engine/docs.h"
+#include "engine/rule.h"
 #include "frontend/source.h"
+#include "git/hook.h"
+#include "report/report.h"
+#include "sets/discovery.h"
 
 #ifndef PGWARDEN_VERSION
 #define PGWARDEN_VERSION "0.1.0"
@@ -67,11 +67,13 @@ Config build_config(const CheckArgs& a) {
         Severity def = r ? r->info().default_severity : Severity::error;
         config.rule_severity[id] = def == Severity::off ? Severity::warning : def;
     }
-    for (const auto& id : a.disable) known(id, "--disable"), config.rule_severity[id] = Severity::off;
+    for (const auto& id : a.disable)
+        known(id, "--disable"), config.rule_severity[id] = Severity::off;
     for (const auto& spec : a.severity) {
         auto eq = spec.find('=');
         auto sev = eq == std::string::npos ? std::nullopt : parse_severity(spec.substr(eq + 1));
-        if (!sev) throw UsageError("--severity: expected RULE=error|warning|info, got '" + spec + "'");
+        if (!sev)
+            throw UsageError("--severity: expected RULE=error|warning|info, got '" + spec + "'");
         known(spec.substr(0, eq), "--severity");
         config.rule_severity[spec.substr(0, eq)] = *sev;
     }
@@ -89,8 +91,8 @@ int run_check_command(const CheckArgs& a) {
                                                      "github", "markdown", "gitlab"};
     if (std::find(formats.begin(), formats.end(), a.format) == formats.end())
         throw UsageError("--format: unsupported format '" + a.format + "'");
-    auto fail_on = a.fail_on == "never" ? std::optional<Severity>(Severity::off)
-                                        : parse_severity(a.fail_on);
+    auto fail_on =
+        a.fail_on == "never" ? std::optional<Severity>(Severity::off) : parse_severity(a.fail_on);
     if (!fail_on || *fail_on == Severity::info)
         throw UsageError("--fail-on: expected error, warning or never");
 
@@ -123,12 +125,18 @@ int run_check_command(const CheckArgs& a) {
                  !std::getenv("NO_COLOR");
     opts.config = &config;
     opts.version = PGWARDEN_VERSION;
-    if (a.format == "json") write_json(run, opts, out);
-    else if (a.format == "sarif") write_sarif(run, opts, out);
-    else if (a.format == "github") write_github(run, opts, out);
-    else if (a.format == "markdown") write_markdown(run, opts, out);
-    else if (a.format == "gitlab") write_gitlab(run, opts, out);
-    else write_text(run, opts, out);
+    if (a.format == "json")
+        write_json(run, opts, out);
+    else if (a.format == "sarif")
+        write_sarif(run, opts, out);
+    else if (a.format == "github")
+        write_github(run, opts, out);
+    else if (a.format == "markdown")
+        write_markdown(run, opts, out);
+    else if (a.format == "gitlab")
+        write_gitlab(run, opts, out);
+    else
+        write_text(run, opts, out);
     out.flush();
     if (!out) throw UsageError((a.output.empty() ? "stdout" : a.output) + ": write failed");
 
@@ -158,15 +166,16 @@ int main(int argc, char** argv) {
 
     CheckArgs check;
     auto* c = app.add_subcommand("check", "lint migration files and folders");
-    c->add_option("paths", check.paths, "files and folders (default: configured migrations, else .)");
+    c->add_option("paths", check.paths,
+                  "files and folders (default: configured migrations, else .)");
     c->add_option("--format", check.format, "text|json|sarif|github|markdown|gitlab");
     c->add_option("--output", check.output, "write the report to FILE");
-    c->add_option("--config", check.config, "config file (default: .pgwarden.json, searched upward)");
+    c->add_option("--config", check.config,
+                  "config file (default: .pgwarden.json, searched upward)");
     c->add_option("--pg-version", check.pg_version, "target PostgreSQL major version (default 15)");
     c->add_flag("--assume-in-transaction", check.assume_in_transaction,
                 "the runner wraps each file in a transaction");
-    c->add_option("--enable", check.enable, "turn a rule on (repeatable)")
-        ->allow_extra_args(false);
+    c->add_option("--enable", check.enable, "turn a rule on (repeatable)")->allow_extra_args(false);
     c->add_option("--disable", check.disable, "turn a rule off (repeatable)")
         ->allow_extra_args(false);
     c->add_option("--severity", check.severity, "RULE=error|warning|info (repeatable)")
@@ -180,9 +189,11 @@ int main(int argc, char** argv) {
 
     std::vector<std::string> sum_paths;
     auto* sum = app.add_subcommand("sum", "write pgwarden.sum: a checksum per migration");
-    sum->add_option("paths", sum_paths, "files and folders (default: configured migrations, else .)");
+    sum->add_option("paths", sum_paths,
+                    "files and folders (default: configured migrations, else .)");
     std::string sum_config;
-    sum->add_option("--config", sum_config, "config file (default: .pgwarden.json, searched upward)");
+    sum->add_option("--config", sum_config,
+                    "config file (default: .pgwarden.json, searched upward)");
 
     auto* hook = app.add_subcommand("hook", "install or remove the git pre-commit hook");
     hook->require_subcommand(1);
@@ -243,7 +254,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (hook_install->parsed()) {
-            if (hook_chain && hook_force) throw UsageError("hook install: --chain or --force, not both");
+            if (hook_chain && hook_force)
+                throw UsageError("hook install: --chain or --force, not both");
             std::cout << install_hook(hook_force   ? ExistingHook::replace
                                       : hook_chain ? ExistingHook::chain
                                                    : ExistingHook::refuse)

@@ -7,11 +7,11 @@
 #include <thread>
 
 #include "engine/engine.h"
-#include "sets/migration_set.h"
-#include "frontend/parse.h"
-#include "sets/rollback_pairs.h"
 #include "engine/rule.h"
+#include "frontend/parse.h"
 #include "frontend/sha256.h"
+#include "sets/migration_set.h"
+#include "sets/rollback_pairs.h"
 
 namespace pgw {
 

@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "schema/catalog.h"
-#include "sets/naming.h"
 #include "engine/rule.h"
 #include "frontend/source.h"
+#include "schema/catalog.h"
+#include "sets/naming.h"
 
 namespace pgw {
 
@@ -19,7 +19,7 @@ using nlohmann::json;
 namespace {
 
 class Reader {
-public:
+  public:
     explicit Reader(const std::string& path) : path_(path) {}
 
     [[noreturn]] void fail(const std::string& key, const std::string& what) const {
@@ -57,7 +57,7 @@ public:
         }
     }
 
-private:
+  private:
     const std::string& path_;
 };
 
@@ -68,7 +68,8 @@ void read_custom_rules(const json& v, const Reader& r, Config& c) {
         std::string where = "custom_rules[" + std::to_string(i) + "]";
         r.only_keys(item, where, {"id", "pattern", "kinds", "severity", "message"});
         CustomRule rule;
-        if (!item.contains("id") || !item["id"].is_string() || item["id"].get<std::string>().empty())
+        if (!item.contains("id") || !item["id"].is_string() ||
+            item["id"].get<std::string>().empty())
             r.fail(where + ".id", "a non-empty string is required");
         if (!item.contains("pattern") || !item["pattern"].is_string())
             r.fail(where + ".pattern", "a string is required");
@@ -76,7 +77,8 @@ void read_custom_rules(const json& v, const Reader& r, Config& c) {
         if (rule.id.rfind("custom:", 0) == 0) rule.id = rule.id.substr(7);
         rule.pattern = item["pattern"].get<std::string>();
         if (item.contains("kinds")) rule.kinds = r.strings(item["kinds"], where + ".kinds");
-        if (item.contains("severity")) rule.severity = r.severity(item["severity"], where + ".severity");
+        if (item.contains("severity"))
+            rule.severity = r.severity(item["severity"], where + ".severity");
         if (item.contains("message")) {
             if (!item["message"].is_string()) r.fail(where + ".message", "expected a string");
             rule.message = item["message"].get<std::string>();
@@ -126,8 +128,9 @@ void read_object_naming(const json& v, const Reader& r, Config& c) {
     for (const auto& [kind, pattern] : v.items()) {
         std::string where = "object_naming." + kind;
         if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
-            r.fail(where, "unknown object kind (one of table, index, unique_index, primary_key, "
-                          "unique, foreign_key, check, exclusion)");
+            r.fail(where,
+                   "unknown object kind (one of table, index, unique_index, primary_key, "
+                   "unique, foreign_key, check, exclusion)");
         if (!pattern.is_string() || pattern.get<std::string>().empty())
             r.fail(where, "expected a pattern such as \"idx_{table}_{columns}\"");
         re2::RE2::Options opts;
@@ -154,12 +157,18 @@ Config parse_config(const std::string& text, const std::string& path) {
                  "protected_tables", "placeholders", "header", "rollback", "risk_policy",
                  "custom_rules", "object_naming"});
     for (const auto& [key, v] : doc.items()) {
-        if (key == "migrations") c.migrations = r.strings(v, key);
-        else if (key == "exclude") c.exclude = r.strings(v, key);
-        else if (key == "naming") c.naming = r.strings(v, key);
-        else if (key == "protected_tables") c.protected_tables = r.strings(v, key);
-        else if (key == "placeholders") c.placeholders = r.strings(v, key);
-        else if (key == "assume_in_transaction") c.assume_in_transaction = r.boolean(v, key);
+        if (key == "migrations")
+            c.migrations = r.strings(v, key);
+        else if (key == "exclude")
+            c.exclude = r.strings(v, key);
+        else if (key == "naming")
+            c.naming = r.strings(v, key);
+        else if (key == "protected_tables")
+            c.protected_tables = r.strings(v, key);
+        else if (key == "placeholders")
+            c.placeholders = r.strings(v, key);
+        else if (key == "assume_in_transaction")
+            c.assume_in_transaction = r.boolean(v, key);
         else if (key == "pg_version") {
             if (!v.is_number_integer() || v.get<long long>() < 9 || v.get<long long>() > 18)
                 r.fail(key, "expected a PostgreSQL major version between 9 and 18");
@@ -173,10 +182,12 @@ Config parse_config(const std::string& text, const std::string& path) {
             }
         } else if (key == "header") {
             r.only_keys(v, key, {"required"});
-            if (v.contains("required")) c.header_required = r.strings(v["required"], "header.required");
+            if (v.contains("required"))
+                c.header_required = r.strings(v["required"], "header.required");
         } else if (key == "rollback") {
             r.only_keys(v, key, {"required"});
-            if (v.contains("required")) c.rollback_required = r.boolean(v["required"], "rollback.required");
+            if (v.contains("required"))
+                c.rollback_required = r.boolean(v["required"], "rollback.required");
         } else if (key == "risk_policy") {
             read_risk_policy(v, r, c);
         } else if (key == "custom_rules") {

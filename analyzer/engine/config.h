@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "frontend/lexer.h"
-#include "sets/naming.h"
 #include "frontend/types.h"
+#include "sets/naming.h"
 
 namespace pgw {
 

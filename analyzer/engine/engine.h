@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "frontend/annotations.h"
-#include "schema/catalog.h"
 #include "engine/config.h"
-#include "sets/migration_set.h"
-#include "frontend/types.h"
-#include "frontend/parse.h"
 #include "engine/rule.h"
+#include "frontend/annotations.h"
+#include "frontend/parse.h"
+#include "frontend/types.h"
+#include "schema/catalog.h"
+#include "sets/migration_set.h"
 
 namespace pgw {
 

@@ -15,7 +15,9 @@ std::vector<std::unique_ptr<Rule>>& storage() {
 
 }  // namespace
 
-RuleRegistrar::RuleRegistrar(std::unique_ptr<Rule> rule) { storage().push_back(std::move(rule)); }
+RuleRegistrar::RuleRegistrar(std::unique_ptr<Rule> rule) {
+    storage().push_back(std::move(rule));
+}
 
 const std::vector<const Rule*>& all_rules() {
     static const std::vector<const Rule*> sorted = [] {

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "schema/catalog.h"
 #include "engine/config.h"
-#include "frontend/types.h"
 #include "frontend/parse.h"
+#include "frontend/types.h"
+#include "schema/catalog.h"
 
 namespace pgw {
 
@@ -27,9 +27,9 @@ struct RuleInfo {
     std::string id;
     Category category = Category::file;
     Severity default_severity = Severity::error;  // off: opt-in
-    Risk risk = Risk::none;                        // the risk its findings imply
-    std::string summary;                           // one line
-    std::string help;                              // the safe alternative
+    Risk risk = Risk::none;                       // the risk its findings imply
+    std::string summary;                          // one line
+    std::string help;                             // the safe alternative
     std::string bad_example;
     std::string good_example;
     std::string versions;  // PostgreSQL versions the rule depends on, if any
@@ -40,7 +40,7 @@ struct Context {
     const Migration& migration;
     const Config& config;
     const Catalog& catalog;
-    const std::string& path;  // displayed path
+    const std::string& path;            // displayed path
     bool in_transaction = false;        // explicit BEGIN or --assume-in-transaction
     bool explicit_transaction = false;  // inside BEGIN ... COMMIT written in the file
     bool rollback_file = false;         // a down / rollback migration
@@ -61,19 +61,19 @@ struct Context {
 struct Emit {
     Span span;
     std::string message;
-    std::string help;  // empty: the rule's help
+    std::string help;        // empty: the rule's help
     Risk risk = Risk::none;  // none: the rule's risk
 };
 
 class Emitter {
-public:
+  public:
     virtual ~Emitter() = default;
     virtual void emit(Emit e) = 0;
     void emit(Span span, std::string message) { emit(Emit{span, std::move(message), {}, {}}); }
 };
 
 class Rule {
-public:
+  public:
     virtual ~Rule() = default;
     virtual const RuleInfo& info() const = 0;
     // Called for every statement that parsed, in file order, DO-block ones included.

@@ -41,7 +41,7 @@ const char* const kOverrideNames[] = {"override-destructive", "migration-overrid
 struct CommentLine {
     std::string_view text;  // decorations (`*`, blanks) stripped
     std::size_t offset;
-    bool indented;          // continuation of the previous line's annotation
+    bool indented;  // continuation of the previous line's annotation
 };
 
 std::vector<CommentLine> comment_lines(const Comment& c, const std::string& file) {
@@ -68,7 +68,7 @@ std::vector<CommentLine> comment_lines(const Comment& c, const std::string& file
 }
 
 class Collector {
-public:
+  public:
     Collector(const Migration& m, FileAnnotations& out) : m_(m), out_(out) {}
 
     void run() {
@@ -105,7 +105,7 @@ public:
         }
     }
 
-private:
+  private:
     const Migration& m_;
     FileAnnotations& out_;
     Annotations* pending_plan_ = nullptr;
@@ -132,10 +132,9 @@ private:
 
     Annotations* scope_of(const Comment& c) {
         const auto& stmts = m_.split.statements;
-        auto next = std::lower_bound(stmts.begin(), stmts.end(), c.span.begin,
-                                     [](const RawStatement& s, std::size_t at) {
-                                         return s.span.end <= at;
-                                     });
+        auto next = std::lower_bound(
+            stmts.begin(), stmts.end(), c.span.begin,
+            [](const RawStatement& s, std::size_t at) { return s.span.end <= at; });
         if (next == stmts.begin()) {
             if (next == stmts.end() || c.span.end <= leading_end_) return &out_.file;
             return &out_.statements[0];
@@ -223,7 +222,8 @@ private:
         if (auto remark = value.find(" --"); remark != std::string_view::npos)
             value = value.substr(0, remark);
         value = trim(value);
-        out_.header.push_back({key, std::string(value), {line.offset, line.offset + line.text.size()}});
+        out_.header.push_back(
+            {key, std::string(value), {line.offset, line.offset + line.text.size()}});
         if (key == "risk" && !out_.file.risk) out_.file.risk = parse_risk(value);
     }
 };
@@ -254,8 +254,9 @@ Annotations FileAnnotations::effective(std::size_t index) const {
 
 std::size_t FileAnnotations::top_level_of(const Migration& m, std::size_t at) const {
     const auto& stmts = m.split.statements;
-    auto it = std::upper_bound(stmts.begin(), stmts.end(), at,
-                               [](std::size_t a, const RawStatement& s) { return a < s.span.begin; });
+    auto it =
+        std::upper_bound(stmts.begin(), stmts.end(), at,
+                         [](std::size_t a, const RawStatement& s) { return a < s.span.begin; });
     return it == stmts.begin() ? 0 : static_cast<std::size_t>(it - stmts.begin()) - 1;
 }
 

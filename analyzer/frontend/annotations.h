@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "frontend/types.h"
 #include "frontend/parse.h"
+#include "frontend/types.h"
 
 namespace pgw {
 
@@ -17,7 +17,7 @@ struct Suppression {
     Span comment;
     std::vector<std::string> rules;  // empty: every rule
     bool file_wide = false;
-    std::set<std::string> used;      // rules it suppressed at least once (filled by the engine)
+    std::set<std::string> used;  // rules it suppressed at least once (filled by the engine)
     bool covers(const std::string& rule) const;
 };
 

@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "frontend/lexer.h"
-#include "frontend/types.h"
 #include "frontend/node.h"
 #include "frontend/source.h"
+#include "frontend/types.h"
 
 namespace pgw {
 
@@ -26,8 +26,8 @@ struct Statement {
     node::Element node;     // that node's fields
     std::string error;      // the parser's message when it did not parse
     std::size_t error_offset = 0;  // file offset of the error
-    int do_depth = 0;       // > 0: executed from inside a DO block
-    bool guarded = false;   // inside a DO block, under an existence check or exception handler
+    int do_depth = 0;              // > 0: executed from inside a DO block
+    bool guarded = false;  // inside a DO block, under an existence check or exception handler
 
     bool parsed() const { return !kind.empty(); }
     // A file span for a parse-tree `location`, `length` bytes long (at least one).

@@ -6,8 +6,8 @@
 
 namespace pgw {
 
-std::vector<PlaceholderMatch> find_placeholders(std::string_view text,
-                                       const std::vector<PlaceholderSet::Pattern>& patterns) {
+std::vector<PlaceholderMatch> find_placeholders(
+    std::string_view text, const std::vector<PlaceholderSet::Pattern>& patterns) {
     std::vector<PlaceholderMatch> out;
     for (const auto& [re, first_byte] : patterns) {
         // Most files hold no `$`, `{` or `:` at all: skip RE2's per-call setup.
@@ -23,8 +23,9 @@ std::vector<PlaceholderMatch> find_placeholders(std::string_view text,
             pos = e > b ? e : b + 1;
         }
     }
-    std::sort(out.begin(), out.end(),
-              [](const PlaceholderMatch& a, const PlaceholderMatch& b) { return a.begin < b.begin; });
+    std::sort(out.begin(), out.end(), [](const PlaceholderMatch& a, const PlaceholderMatch& b) {
+        return a.begin < b.begin;
+    });
     return out;
 }
 

@@ -35,7 +35,7 @@ struct PlaceholderMatch {
 };
 
 // All matches of `patterns` over the text, sorted by start.
-std::vector<PlaceholderMatch> find_placeholders(std::string_view text,
-                                                const std::vector<PlaceholderSet::Pattern>& patterns);
+std::vector<PlaceholderMatch> find_placeholders(
+    std::string_view text, const std::vector<PlaceholderSet::Pattern>& patterns);
 
 }  // namespace pgw

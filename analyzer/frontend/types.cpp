@@ -7,37 +7,56 @@ namespace pgw {
 
 std::string_view to_string(Severity s) {
     switch (s) {
-        case Severity::off: return "off";
-        case Severity::info: return "info";
-        case Severity::warning: return "warning";
-        case Severity::error: return "error";
+        case Severity::off:
+            return "off";
+        case Severity::info:
+            return "info";
+        case Severity::warning:
+            return "warning";
+        case Severity::error:
+            return "error";
     }
     return "error";
 }
 
 std::string_view to_string(Category c) {
     switch (c) {
-        case Category::dangerous: return "dangerous";
-        case Category::contract: return "contract";
-        case Category::locking: return "locking";
-        case Category::idempotency: return "idempotency";
-        case Category::transaction: return "transaction";
-        case Category::data: return "data";
-        case Category::naming: return "naming";
-        case Category::policy: return "policy";
-        case Category::style: return "style";
-        case Category::file: return "file";
-        case Category::custom: return "custom";
+        case Category::dangerous:
+            return "dangerous";
+        case Category::contract:
+            return "contract";
+        case Category::locking:
+            return "locking";
+        case Category::idempotency:
+            return "idempotency";
+        case Category::transaction:
+            return "transaction";
+        case Category::data:
+            return "data";
+        case Category::naming:
+            return "naming";
+        case Category::policy:
+            return "policy";
+        case Category::style:
+            return "style";
+        case Category::file:
+            return "file";
+        case Category::custom:
+            return "custom";
     }
     return "file";
 }
 
 std::string_view to_string(Risk r) {
     switch (r) {
-        case Risk::none: return "";
-        case Risk::low: return "LOW";
-        case Risk::medium: return "MEDIUM";
-        case Risk::high: return "HIGH";
+        case Risk::none:
+            return "";
+        case Risk::low:
+            return "LOW";
+        case Risk::medium:
+            return "MEDIUM";
+        case Risk::high:
+            return "HIGH";
     }
     return "";
 }

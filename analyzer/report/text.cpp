@@ -41,14 +41,14 @@ void quote_source(const FileReport& file, const Finding& f, const Style& style, 
     out << style.wrap("34", number + " | ") << line << "\n";
     auto chars = characters(line);
     std::size_t from = static_cast<std::size_t>(std::max(f.start.column, 1) - 1);
-    std::size_t to = f.end.line == f.start.line ? static_cast<std::size_t>(f.end.column)
-                                                : chars.size();
+    std::size_t to =
+        f.end.line == f.start.line ? static_cast<std::size_t>(f.end.column) : chars.size();
     to = std::max(std::min(to, chars.size()), from + 1);
     std::string pad, carets;
     for (std::size_t i = 0; i < from; ++i) pad += i < chars.size() && chars[i] == "\t" ? "\t" : " ";
     carets.assign(to - from, '^');
-    out << style.wrap("34", gutter + " | ") << pad
-        << style.wrap(severity_color(f.severity), carets) << "\n";
+    out << style.wrap("34", gutter + " | ") << pad << style.wrap(severity_color(f.severity), carets)
+        << "\n";
 }
 
 }  // namespace
@@ -64,7 +64,8 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
                               std::string(to_string(f.severity)) + "[" + f.rule + "]")
                 << " " << f.message << (f.acknowledged ? " (acknowledged)" : "") << "\n";
             quote_source(file, f, style, out);
-            if (!f.help.empty()) out << "  " << style.wrap("32", "help:") << " " << f.help.str() << "\n";
+            if (!f.help.empty())
+                out << "  " << style.wrap("32", "help:") << " " << f.help.str() << "\n";
             if (!f.rollback_plan.empty()) out << "  rollback plan: " << f.rollback_plan << "\n";
             out << "\n";
         }
@@ -81,9 +82,9 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
         }
         out << "\n";
     }
-    out << run.files.size() << (run.files.size() == 1 ? " file" : " files") << " checked: "
-        << run.errors << (run.errors == 1 ? " error, " : " errors, ") << run.warnings
-        << (run.warnings == 1 ? " warning, " : " warnings, ") << run.infos
+    out << run.files.size() << (run.files.size() == 1 ? " file" : " files")
+        << " checked: " << run.errors << (run.errors == 1 ? " error, " : " errors, ")
+        << run.warnings << (run.warnings == 1 ? " warning, " : " warnings, ") << run.infos
         << (run.infos == 1 ? " info" : " infos");
     if (run.risk != Risk::none) out << "; highest risk " << to_string(run.risk);
     out << "\n";

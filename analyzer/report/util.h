@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "engine/engine.h"
-#include "frontend/types.h"
 #include "engine/rule.h"
+#include "frontend/types.h"
 
 namespace pgw {
 

@@ -42,7 +42,6 @@ bool no_schema_effect(std::string_view kind) {
     return std::find(std::begin(kKinds), std::end(kKinds), kind) != std::end(kKinds);
 }
 
-
 std::string fields_detail(node::Element f, std::initializer_list<std::string_view> keys) {
     std::string out;
     for (std::string_view k : keys) {

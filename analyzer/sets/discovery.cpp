@@ -94,7 +94,8 @@ bool glob_match(const std::string& glob, const std::string& path) {
     return false;
 }
 
-Discovered discover(const std::vector<std::string>& inputs, const std::vector<std::string>& exclude) {
+Discovered discover(const std::vector<std::string>& inputs,
+                    const std::vector<std::string>& exclude) {
     Discovered out;
     Walker walker{exclude, {}, out.files};
     for (const auto& input : inputs) {
@@ -103,8 +104,10 @@ Discovered discover(const std::vector<std::string>& inputs, const std::vector<st
             out.errors.push_back(input + ": " + std::strerror(errno));
             continue;
         }
-        if (S_ISDIR(st.st_mode)) walker.walk(input);
-        else out.files.push_back(input);  // explicit files are always linted
+        if (S_ISDIR(st.st_mode))
+            walker.walk(input);
+        else
+            out.files.push_back(input);  // explicit files are always linted
     }
     std::sort(out.files.begin(), out.files.end());
     out.files.erase(std::unique(out.files.begin(), out.files.end()), out.files.end());

@@ -12,7 +12,8 @@ struct Discovered {
     std::vector<std::string> errors;  // "path: reason" for inputs that do not exist
 };
 
-Discovered discover(const std::vector<std::string>& inputs, const std::vector<std::string>& exclude);
+Discovered discover(const std::vector<std::string>& inputs,
+                    const std::vector<std::string>& exclude);
 
 // Glob with `*`, `?` and `**/` matched against a slash-separated path.
 bool glob_match(const std::string& glob, const std::string& path);

@@ -82,8 +82,8 @@ Version Version::parse(std::string_view text) {
     std::size_t first = 0;
     if (groups.size() >= 4 && groups[0].size() == 4 && groups[1].size() == 2 &&
         groups[2].size() == 2 && groups[3].size() == 6 && text.substr(4, 1) == "-") {
-        v.parts.push_back(std::string(groups[0]) + std::string(groups[1]) +
-                          std::string(groups[2]) + std::string(groups[3]));
+        v.parts.push_back(std::string(groups[0]) + std::string(groups[1]) + std::string(groups[2]) +
+                          std::string(groups[3]));
         first = 4;
     }
     for (std::size_t g = first; g < groups.size(); ++g) v.parts.emplace_back(groups[g]);
@@ -96,11 +96,11 @@ Version Version::parse(std::string_view text) {
 }
 
 bool Version::operator<(const Version& o) const {
-    return std::lexicographical_compare(
-        parts.begin(), parts.end(), o.parts.begin(), o.parts.end(),
-        [](const std::string& a, const std::string& b) {
-            return a.size() != b.size() ? a.size() < b.size() : a < b;
-        });
+    return std::lexicographical_compare(parts.begin(), parts.end(), o.parts.begin(), o.parts.end(),
+                                        [](const std::string& a, const std::string& b) {
+                                            return a.size() != b.size() ? a.size() < b.size()
+                                                                        : a < b;
+                                        });
 }
 
 struct Naming::Pattern {
@@ -236,9 +236,9 @@ std::vector<std::string> rollback_partners(std::string_view path) {
 namespace pgw {
 
 const std::vector<std::string>& object_naming_kinds() {
-    static const std::vector<std::string> kinds = {
-        "table", "index", "unique_index", "primary_key", "unique", "foreign_key", "check",
-        "exclusion"};
+    static const std::vector<std::string> kinds = {"table",       "index",    "unique_index",
+                                                   "primary_key", "unique",   "foreign_key",
+                                                   "check",       "exclusion"};
     return kinds;
 }
 

@@ -11,8 +11,8 @@
 #include <memory>
 #include <vector>
 
-#include "sets/migration_set.h"
 #include "frontend/parse.h"
+#include "sets/migration_set.h"
 
 namespace pgw {
 
