@@ -25,10 +25,12 @@ class DuplicateVersion final : public Rule {
 
     void check_file(const Context& ctx, Emitter& out) const override {
         const FileFacts& f = *ctx.facts;
-        if (!f.member || f.same_version.empty() || !f.name || !f.name->version) return;
+        if (!f.member || f.same_version.empty()) return;
         std::string others;
         for (const auto& p : f.same_version) others += (others.empty() ? "" : ", ") + p;
-        out.emit({0, 0}, "version " + f.name->version->text + " is also used by " + others);
+        std::string version = f.name && f.name->version ? f.name->version->text : f.key;
+        out.emit({0, 0}, "version " + version + " is also used by " + others + " (" + f.tool +
+                             " keys migrations by it)");
     }
 };
 

@@ -2,7 +2,7 @@
 // down file (SPEC §2 pairing), written before it is needed in an incident.
 #include "engine/rule.h"
 #include "sets/migration_set.h"
-#include "sets/naming.h"
+#include "tools/naming.h"
 
 namespace pgw {
 namespace {
@@ -26,7 +26,15 @@ class MissingRollback final : public Rule {
 
     void check_file(const Context& ctx, Emitter& out) const override {
         const FileFacts& f = *ctx.facts;
-        if (!f.member || f.down || !f.partners.empty()) return;
+        if (!f.member || f.down || f.rollback_style == RollbackStyle::none) return;
+        if (f.rollback_style == RollbackStyle::sections) {
+            for (const Statement& st : ctx.migration.statements)
+                if (ctx.migration.is_down(st)) return;
+            out.emit({0, 0},
+                     "no down section (" + f.tool + " runs the file's down part to roll back)");
+            return;
+        }
+        if (!f.partners.empty()) return;
         auto expected = rollback_partners(ctx.path);
         std::string names;
         for (const auto& p : expected) {

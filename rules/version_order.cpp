@@ -26,9 +26,10 @@ class VersionOrder final : public Rule {
 
     void check_file(const Context& ctx, Emitter& out) const override {
         const FileFacts& f = *ctx.facts;
-        if (!f.member || f.sorts_before.empty() || !f.name || !f.name->version) return;
-        out.emit({0, 0}, "new migration version " + f.name->version->text + " sorts before " +
-                             f.sorts_before + ", which already exists at the diff base");
+        if (!f.member || f.sorts_before.empty()) return;
+        std::string version = f.name && f.name->version ? f.name->version->text : f.key;
+        out.emit({0, 0}, "new migration " + version + " sorts before " + f.sorts_before +
+                             ", which already exists at the diff base");
     }
 };
 

@@ -1,29 +1,24 @@
 // rollback-mismatch over the real up/down pairs of ../shared/corpus, through
-// the code the CLI runs: compute_facts pairs the files and names their sets,
-// rollback_chains orders each set, run_chain replays it (one model per ory
-// dialect) and checks every pair. Prints the figures and the first
-// mismatches; PGW_CORPUS_VERBOSE=1 prints every mismatch.
+// the code the CLI runs: group_sets and plan_set pair the files with their
+// set's tool, replay_set replays each set in its tool's order and checks
+// every pair. Prints the figures and the first mismatches;
+// PGW_CORPUS_VERBOSE=1 prints every mismatch.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <mutex>
 
+#include "engine/set_replay.h"
 #include "frontend/parse.h"
 #include "sets/migration_set.h"
-#include "sets/rollback_pairs.h"
 #include "test_support.h"
 
 using namespace pgw;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct File {
-    std::string path, disk_path;
-};
 
 struct Figures {
     int total = 0, pass = 0, mismatch = 0, uncertain = 0;
@@ -35,38 +30,46 @@ TEST(SchemaCorpus, RollbackPairsReplayInVersionOrder) {
     ASSERT_TRUE(fs::is_directory(root)) << root;
     bool verbose = std::getenv("PGW_CORPUS_VERBOSE") != nullptr;
     Config config = test::default_config();
+    Engine engine(config);
     Naming naming({});
     Figures all;
     for (std::string project : {"concourse", "ente", "kratos", "hydra", "lemmy", "crates_io"}) {
         if (!fs::is_directory(root / project)) continue;
-        std::vector<File> inputs;
         std::vector<SetMember> members;
         for (const auto& entry : fs::recursive_directory_iterator(root / project)) {
             if (!entry.is_regular_file() || entry.path().extension() != ".sql") continue;
-            File in;
-            in.path = (project / fs::relative(entry.path(), root / project)).string();
-            in.disk_path = entry.path().string();
-            inputs.push_back(in);
+            members.push_back({entry.path().string(), false, true, true});
         }
-        std::sort(inputs.begin(), inputs.end(),
-                  [](const File& a, const File& b) { return a.path < b.path; });
-        for (const File& in : inputs) members.push_back({in.path, false, true});
-        std::vector<FileFacts> facts = compute_facts(members, naming, nullptr, false);
-        auto load = [&](std::size_t i, std::string& error) -> std::unique_ptr<Migration> {
-            std::string bytes;
-            if (!read_file_bytes(inputs[i].disk_path, bytes, error)) return nullptr;
-            return parse_migration(SourceFile::from_bytes(inputs[i].path, std::move(bytes)),
-                                   config.compiled_placeholders);
+        std::sort(members.begin(), members.end(),
+                  [](const SetMember& a, const SetMember& b) { return a.path < b.path; });
+        auto read = [&](std::size_t i, std::string& bytes, std::string& error) {
+            return read_file_bytes(members[i].path, bytes, error);
         };
+        tools::Project files{[](const std::string& p) -> std::optional<std::string> {
+            std::string bytes, error;
+            if (!read_file_bytes(p, bytes, error)) return std::nullopt;
+            return bytes;
+        }};
+        std::vector<FileFacts> facts(members.size());
+        PlanOptions options;
+        options.naming = &naming;
+        options.project = &files;
+        options.bytes = [&](std::size_t i) {
+            std::string bytes, error;
+            read(i, bytes, error);
+            return bytes;
+        };
+        std::vector<PlannedSet> plans;
+        for (const SetGroup& g : group_sets(members, files))
+            plans.push_back(plan_set(g, members, facts, options));
+        ASSERT_FALSE(plans.empty()) << project;
         Figures f;
         int shown = 0;
-        std::vector<RollbackChain> chains = rollback_chains(members, facts);
-        ASSERT_FALSE(chains.empty()) << project;
-        for (const RollbackChain& chain : chains) {
-            run_chain(chain, facts, load,
-                      [](std::size_t, const Migration* m, const std::string&) { ASSERT_TRUE(m); });
-            for (std::size_t d : chain.downs_of_up) {
-                if (d == static_cast<std::size_t>(-1)) continue;
+        for (const PlannedSet& plan : plans) {
+            SetReplay replay{&plan, &members, &facts, &files, read, false};
+            replay_set(engine, replay, [](std::size_t, FileReport) {});
+            for (std::size_t d : plan.down_of_up) {
+                if (d == kNoFile) continue;
                 const FileFacts& down = facts[d];
                 ++f.total;
                 if (!down.rollback_checked)
@@ -77,7 +80,7 @@ TEST(SchemaCorpus, RollbackPairsReplayInVersionOrder) {
                     ++f.mismatch;
                 if (down.rollback_checked && !down.rollback_differences.empty() &&
                     (shown++ < 2 || verbose)) {
-                    std::cout << "  " << inputs[d].path << "\n";
+                    std::cout << "  " << members[d].path << "\n";
                     for (const std::string& diff : down.rollback_differences)
                         std::cout << "      " << diff << "\n";
                 }

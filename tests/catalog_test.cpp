@@ -292,7 +292,7 @@ TEST(SchemaUncertainty, UnknownObjectsBecomeUncertainPlaceholders) {
     auto m = replay("ALTER TABLE legacy ADD COLUMN x int;\nALTER TABLE legacy DROP COLUMN old;");
     ASSERT_TRUE(m.relation("legacy"));
     EXPECT_TRUE(m.relation("legacy")->uncertain);
-    EXPECT_FALSE(m.relation("legacy")->by_change);
+    EXPECT_FALSE(m.by_change(*m.relation("legacy")));
     // Diffs leave it out: the model cannot say what it held before.
     EXPECT_TRUE(diff(SchemaModel{}, m).empty());
 }
@@ -304,12 +304,11 @@ TEST(SchemaUncertainty, TemplatedNamesAreNotTrusted) {
 }
 
 TEST(CatalogModel, NewTablesFollowRenamesAndSchemas) {
-    Catalog c;
-    auto m = parse(
+    SchemaModel model = replay(
         "CREATE TABLE public.a (id int);\nCREATE TABLE audit.b (id int);\n"
         "ALTER TABLE a RENAME TO a2;\nCREATE INDEX a_idx ON a2 (id);\nCREATE VIEW v AS SELECT 1;\n"
         "ALTER TABLE existing ADD COLUMN x int;");
-    for (const Statement& st : m->statements) c.apply(st);
+    Catalog c(model);
     EXPECT_TRUE(c.is_new_table("a2"));
     EXPECT_TRUE(c.is_new_table("public.a2"));
     // A name the change created stays its own: nothing by that name existed before.
@@ -324,13 +323,14 @@ TEST(CatalogModel, NewTablesFollowRenamesAndSchemas) {
 }
 
 TEST(CatalogModel, TemporaryAndSystemSchemasResolveFirst) {
-    Catalog c;
+    SchemaModel model;
     auto m = parse(
         "CREATE TEMP TABLE scratch (id int);\n"
         "CREATE TABLE t (id int);\nALTER TABLE t SET SCHEMA pg_catalog;\n"
         "SET search_path TO app;\nCREATE TABLE inside (id int);\n"
         "DROP TABLE inside;");
-    for (const Statement& st : m->statements) c.apply(st);
+    for (std::size_t i = 0; i < m->statements.size(); ++i) model.step(*m, i);
+    Catalog c(model);
     EXPECT_TRUE(c.is_new_table("scratch"));
     EXPECT_TRUE(c.model().relation("pg_temp.scratch"));
     EXPECT_TRUE(c.is_new_table("t"));  // found in pg_catalog, like PostgreSQL does
@@ -340,29 +340,39 @@ TEST(CatalogModel, TemporaryAndSystemSchemasResolveFirst) {
     EXPECT_FALSE(c.model().relation("app.inside"));
 }
 
-TEST(CatalogModel, CopiesShareUntilChanged) {
-    Catalog known;
-    known.add_new_table("other_file_table");
-    Catalog copy = known;
-    EXPECT_EQ(&copy.model(), &known.model());
-    copy.apply(parse("CREATE TABLE mine (id int);")->statements[0]);
-    EXPECT_NE(&copy.model(), &known.model());
-    EXPECT_TRUE(copy.is_new_table("mine"));
-    EXPECT_TRUE(copy.is_new_table("other_file_table"));
-    EXPECT_FALSE(known.is_new_table("mine"));
+TEST(CatalogModel, SettledMigrationsAreHistory) {
+    // Migration 0 of a replay is linted (its tables are new), then settles;
+    // migration 1 is the change.
+    SchemaModel model;
+    model.begin_migration(0, true);
+    model.replay(*parse("CREATE TABLE users (id int);\nCREATE TABLE gone (id int);"));
+    Catalog c(model);
+    EXPECT_TRUE(c.is_new_table("users"));
+    model.settle(0);
+    EXPECT_FALSE(c.is_new_table("users"));
+    EXPECT_FALSE(c.is_new_table("gone"));
+    model.begin_migration(1, true);
+    model.replay(
+        *parse("CREATE TABLE IF NOT EXISTS users (id int);\nCREATE TABLE fresh (id int);\n"
+               "ALTER TABLE users RENAME TO people;\nDROP TABLE gone;\n"
+               "CREATE TABLE gone (id int);"));
+    EXPECT_FALSE(c.is_new_table("users"));
+    EXPECT_FALSE(c.is_new_table("people"));  // renamed, still the old table and its rows
+    EXPECT_TRUE(c.is_new_table("fresh"));
+    EXPECT_TRUE(c.is_new_table("gone"));  // dropped and created again: an empty new table
+    EXPECT_TRUE(c.model().relation("people"));
 }
 
-TEST(CatalogModel, HistoryIsKnownButNotNew) {
-    auto history = std::make_shared<SchemaModel>();
-    history->set_change(false);
-    history->replay(*parse("CREATE TABLE users (id int);"));
-    history->set_change(true);
-    Catalog c(history);
-    c.apply(parse("CREATE TABLE IF NOT EXISTS users (id int);")->statements[0]);
-    c.apply(parse("CREATE TABLE fresh (id int);")->statements[0]);
-    EXPECT_FALSE(c.is_new_table("users"));
-    EXPECT_TRUE(c.is_new_table("fresh"));
-    EXPECT_TRUE(c.model().relation("users"));
+TEST(CatalogModel, ChangeSetMigrationsStayNew) {
+    SchemaModel model;
+    model.begin_migration(0, false);  // at the base
+    model.replay(*parse("CREATE TABLE old (id int);"));
+    model.begin_migration(1, true);  // new in the change set, not settled
+    model.replay(*parse("CREATE TABLE added (id int);"));
+    model.begin_migration(2, true);
+    Catalog c(model);
+    EXPECT_FALSE(c.is_new_table("old"));
+    EXPECT_TRUE(c.is_new_table("added"));
 }
 
 }  // namespace

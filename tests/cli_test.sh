@@ -99,7 +99,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert set(d) == {"tool", "files", "findings", "summary"}, d.keys()
 assert set(d["tool"]) == {"name", "version"}
-assert set(d["files"][0]) == {"path", "risk", "declared_risk", "statements"}
+assert set(d["files"][0]) == {"path", "risk", "declared_risk", "statements", "tool"}
+assert d["files"][0]["tool"] == "plain"
 assert set(d["findings"][0]) == {"rule", "severity", "category", "acknowledged", "message", "help",
                                  "path", "line", "column", "end_line", "end_column"}
 assert set(d["summary"]) == {"files", "errors", "warnings", "infos", "risk"}

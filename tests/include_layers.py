@@ -18,13 +18,14 @@ import sys
 ALLOWED = {
     "frontend": {"frontend"},
     "schema": {"frontend", "schema"},
-    "sets": {"frontend", "schema", "sets"},
+    "tools": {"frontend", "tools"},
+    "sets": {"frontend", "schema", "tools", "sets"},
     "git": {"frontend", "git"},
-    "engine": {"frontend", "schema", "sets", "engine"},
-    "rules": {"frontend", "schema", "sets", "engine", "rules"},
-    "report": {"frontend", "schema", "sets", "engine", "report"},
-    "verify": {"frontend", "schema", "sets", "engine", "git", "verify"},
-    "cli": {"frontend", "schema", "sets", "engine", "git", "report", "verify", "cli"},
+    "engine": {"frontend", "schema", "tools", "sets", "engine"},
+    "rules": {"frontend", "schema", "tools", "sets", "engine", "rules"},
+    "report": {"frontend", "schema", "tools", "sets", "engine", "report"},
+    "verify": {"frontend", "schema", "tools", "sets", "engine", "git", "verify"},
+    "cli": {"frontend", "schema", "tools", "sets", "engine", "git", "report", "verify", "cli"},
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

@@ -1,6 +1,6 @@
 // File-name presets (SPEC §6 `naming`): which names each preset accepts, the
 // version it extracts, the set a file belongs to, down files and variants.
-#include "sets/naming.h"
+#include "tools/naming.h"
 
 #include <gtest/gtest.h>
 

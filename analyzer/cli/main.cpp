@@ -18,6 +18,7 @@
 #include "git/hook.h"
 #include "report/report.h"
 #include "sets/discovery.h"
+#include "tools/tool.h"
 
 #ifndef PGWARDEN_VERSION
 #define PGWARDEN_VERSION "0.1.0"
@@ -43,6 +44,7 @@ struct CheckArgs {
     std::string fail_on = "error";
     unsigned jobs = 0;
     std::string stdin_filename;
+    std::string tool;
     bool staged = false;
     std::string diff_base;
 };
@@ -57,6 +59,12 @@ Config build_config(const CheckArgs& a) {
         config.pg_version = a.pg_version;
     }
     if (a.assume_in_transaction) config.assume_in_transaction = true;
+    if (!a.tool.empty()) {
+        if (a.tool != "auto" && !tools::find_tool(a.tool))
+            throw UsageError("--tool: unknown migration tool '" + a.tool + "' (auto, " +
+                             tools::tool_names() + ")");
+        config.tool = a.tool;
+    }
     auto known = [](const std::string& id, const std::string& flag) {
         if (!find_rule(id) && id.rfind("custom:", 0) != 0)
             throw UsageError(flag + ": unknown rule '" + id + "' (see `pgwarden rules`)");
@@ -183,6 +191,8 @@ int main(int argc, char** argv) {
     c->add_option("--fail-on", check.fail_on, "error|warning|never (default error)");
     c->add_option("--jobs", check.jobs, "worker threads (default: number of cores)");
     c->add_option("--stdin-filename", check.stdin_filename, "read one migration from stdin");
+    c->add_option("--tool", check.tool,
+                  "the migration tool instead of detecting it (auto, goose, ...)");
     c->add_flag("--staged", check.staged, "lint the staged (index) content of staged migrations");
     c->add_option("--diff-base", check.diff_base,
                   "lint migrations added or changed since the merge base with REV");

@@ -2,35 +2,18 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
-#include <set>
+#include <mutex>
 #include <thread>
 
-#include "engine/engine.h"
-#include "engine/rule.h"
-#include "frontend/parse.h"
+#include "engine/set_replay.h"
 #include "frontend/sha256.h"
 #include "sets/migration_set.h"
-#include "sets/rollback_pairs.h"
 
 namespace pgw {
 
 namespace {
-
-// A file that cannot be read at all is still reported, as a parse-error,
-// so the report is never silently partial.
-FileReport unreadable(const std::string& path, const std::string& reason) {
-    FileReport r;
-    r.path = path;
-    Finding f;
-    f.rule = "parse-error";
-    f.severity = Severity::error;
-    f.category = Category::file;
-    f.message = "cannot read file: " + reason;
-    f.path = path;
-    r.findings.push_back(f);
-    return r;
-}
 
 bool read_input(const Input& in, std::string& bytes, std::string& error) {
     if (in.has_content) {
@@ -40,39 +23,17 @@ bool read_input(const Input& in, std::string& bytes, std::string& error) {
     return read_file_bytes(in.disk_path, bytes, error);
 }
 
-std::unique_ptr<Migration> parse_input(const Input& in, std::string bytes, const Config& config) {
-    return parse_migration(SourceFile::from_bytes(in.path, std::move(bytes)),
-                           config.compiled_placeholders);
-}
-
 bool exists_on_disk(const std::string& path) {
     return ::access(path.c_str(), F_OK) == 0;
 }
 
-// SPEC §4: tables created by another migration that is new in the change set
-// are not "existing" tables. Only new files are read for this, and only when
-// the run is a change set.
-std::vector<Catalog> new_tables_from_other_files(const std::vector<Input>& inputs,
-                                                 const Config& config) {
-    std::vector<Catalog> created(inputs.size());
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        if (!inputs[i].is_new) continue;
-        std::string bytes, error;
-        if (!read_input(inputs[i], bytes, error)) continue;
-        auto m = parse_input(inputs[i], std::move(bytes), config);
-        for (const Statement& st : m->statements) created[i].apply(st);
-    }
-    std::vector<std::set<std::string, std::less<>>> tables(inputs.size());
-    for (std::size_t j = 0; j < inputs.size(); ++j)
-        if (inputs[j].is_new) tables[j] = created[j].new_tables();
-    std::vector<Catalog> known(inputs.size());
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        if (!inputs[i].lint) continue;  // only linted files are asked
-        for (std::size_t j = 0; j < inputs.size(); ++j)
-            if (i != j)
-                for (const std::string& t : tables[j]) known[i].add_new_table(t);
-    }
-    return known;
+// Marker and configuration files of the project (migration_lock.toml,
+// flyway.conf, metadata.toml, sqitch.plan, meta/_journal.json), read from
+// disk; only small regular files count.
+std::optional<std::string> read_project_file(const std::string& path) {
+    std::string bytes, error;
+    if (!read_file_bytes(path.empty() ? "." : path, bytes, error)) return std::nullopt;
+    return bytes;
 }
 
 // immutable-migration from pgwarden.sum: a listed file whose bytes changed.
@@ -84,29 +45,6 @@ void check_sum(const Input& in, const std::string& bytes, const RunOptions& opti
         facts.immutable = "its checksum differs from the one recorded in " + options.sum_path +
                           " (recorded " + it->second.substr(0, 12) + "..., now " +
                           sha256_hex(bytes).substr(0, 12) + "...)";
-}
-
-// Reads and parses one input; null when it cannot be read.
-std::unique_ptr<Migration> load_input(const Input& in, const Config& config,
-                                      const RunOptions& options, FileFacts& facts,
-                                      std::string& error) {
-    std::string bytes;
-    if (!read_input(in, bytes, error)) return nullptr;
-    check_sum(in, bytes, options, facts);
-    return parse_input(in, std::move(bytes), config);
-}
-
-FileReport lint_parsed(const Input& in, const Migration* m, const std::string& error,
-                       const Engine& engine, const Catalog& known, FileFacts& facts) {
-    if (!m) return unreadable(in.path, error);
-    return engine.lint(*m, known, FileOptions{facts.down, &facts});
-}
-
-FileReport lint_one(const Input& in, const Engine& engine, const Catalog& known, FileFacts& facts,
-                    const RunOptions& options) {
-    std::string error;
-    auto m = load_input(in, engine.config(), options, facts, error);
-    return lint_parsed(in, m.get(), error, engine, known, facts);
 }
 
 // A migration listed in pgwarden.sum that is gone: reported under its own path.
@@ -139,76 +77,114 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
     Engine engine(config);
     std::vector<SetMember> members;
     for (const Input& in : inputs) members.push_back({in.path, in.at_base, in.is_new, in.lint});
-    static const Naming any_preset({});
-    const Naming& naming = config.compiled_naming ? *config.compiled_naming : any_preset;
-    std::vector<FileFacts> facts = compute_facts(
-        members, naming, options.change_set ? nullptr : exists_on_disk, options.ordered);
+    tools::Project project{read_project_file};
+    std::vector<SetGroup> groups = group_sets(members, project);
+    std::vector<FileFacts> facts(inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i)
         if (!inputs[i].edited.empty()) facts[i].immutable = inputs[i].edited;
-    std::vector<RollbackChain> chains;
-    if (config.severity_of("rollback-mismatch", Severity::warning) != Severity::off)
-        chains = rollback_chains(members, facts);
+    static const Naming any_preset({});
+    PlanOptions plan_options;
+    plan_options.naming = config.compiled_naming ? config.compiled_naming.get() : &any_preset;
+    plan_options.naming_configured = !config.naming.empty();
+    plan_options.forced = config.tool == "auto" ? nullptr : tools::find_tool(config.tool);
+    plan_options.project = &project;
+    plan_options.bytes = [&](std::size_t i) {
+        std::string bytes, error;
+        read_input(inputs[i], bytes, error);
+        return bytes;
+    };
+    if (!options.change_set) plan_options.exists = exists_on_disk;
+    plan_options.ordered = options.ordered;
 
-    std::vector<Catalog> known = options.change_set ? new_tables_from_other_files(inputs, config)
-                                                    : std::vector<Catalog>(inputs.size());
     // Reports in input order of the linted files; slot[i] is input i's report.
     constexpr std::size_t kNotLinted = static_cast<std::size_t>(-1);
     std::vector<std::size_t> slot(inputs.size(), kNotLinted);
     std::size_t linted = 0;
     for (std::size_t i = 0; i < inputs.size(); ++i)
         if (inputs[i].lint) slot[i] = linted++;
-
-    // Tasks: each chain (a set replayed in order), then every file outside chains.
-    std::vector<bool> in_chain(inputs.size(), false);
-    for (const RollbackChain& c : chains)
-        for (std::size_t k = 0; k < c.ups.size(); ++k) {
-            in_chain[c.ups[k]] = true;
-            if (c.downs_of_up[k] != static_cast<std::size_t>(-1)) in_chain[c.downs_of_up[k]] = true;
-        }
-    std::vector<std::size_t> singles;
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-        if (inputs[i].lint && !in_chain[i]) singles.push_back(i);
-
     RunResult run;
     run.files.resize(linted);
-    auto load = [&](std::size_t i, std::string& error) {
-        return load_input(inputs[i], config, options, facts[i], error);
-    };
-    auto visit = [&](std::size_t i, const Migration* m, const std::string& error) {
-        if (slot[i] != kNotLinted)
-            run.files[slot[i]] = lint_parsed(inputs[i], m, error, engine, known[i], facts[i]);
-    };
+    std::vector<bool> reported(linted, false);
+
+    // Longest sets first: the threads that take the short ones finish together.
+    std::vector<std::size_t> order(groups.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) order[g] = g;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return groups[a].members.size() > groups[b].members.size();
+    });
+    std::mutex skipped_lock;
     std::atomic<std::size_t> next{0};
-    std::size_t tasks = chains.size() + singles.size();
     auto worker = [&] {
-        for (std::size_t t = next++; t < tasks; t = next++) {
-            if (t < chains.size()) {
-                run_chain(chains[t], facts, load, visit);
-            } else {
-                std::size_t i = singles[t - chains.size()];
-                run.files[slot[i]] = lint_one(inputs[i], engine, known[i], facts[i], options);
-            }
+        for (std::size_t t = next++; t < order.size(); t = next++) {
+            const SetGroup& group = groups[order[t]];
+            PlannedSet plan = plan_set(group, members, facts, plan_options);
+            SetReplay replay;
+            replay.plan = &plan;
+            replay.members = &members;
+            replay.facts = &facts;
+            replay.project = &project;
+            replay.change_set = options.change_set;
+            replay.read = [&](std::size_t i, std::string& bytes, std::string& error) {
+                if (!read_input(inputs[i], bytes, error)) return false;
+                check_sum(inputs[i], bytes, options, facts[i]);
+                return true;
+            };
+            replay_set(engine, replay, [&](std::size_t i, FileReport report) {
+                run.files[slot[i]] = std::move(report);
+                reported[slot[i]] = true;
+            });
+            std::lock_guard<std::mutex> hold(skipped_lock);
+            for (std::size_t s = 0; s < plan.skipped.size(); ++s)
+                if (inputs[plan.skipped[s]].lint)
+                    run.skipped.push_back({inputs[plan.skipped[s]].path,
+                                           std::string(plan.tool->name()), plan.skip_reasons[s]});
         }
     };
-    unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(tasks)));
+    unsigned jobs =
+        std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(order.size())));
     std::vector<std::thread> threads;
     for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
     worker();
     for (auto& t : threads) t.join();
+    // Skipped files have no report.
+    std::vector<FileReport> files;
+    for (std::size_t s = 0; s < run.files.size(); ++s)
+        if (reported[s]) files.push_back(std::move(run.files[s]));
+    run.files = std::move(files);
     for (const std::string& path : options.sum_missing)
         run.files.push_back(missing_from_sum(path, options, config));
     std::sort(run.files.begin(), run.files.end(),
               [](const FileReport& a, const FileReport& b) { return a.path < b.path; });
+    std::sort(run.skipped.begin(), run.skipped.end(),
+              [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });
     run.summarize();
     return run;
 }
 
 FileReport lint_text(const std::string& path, const std::string& text, const Config& config) {
+    // Its tool is detected from the text alone (a goose file is read as goose),
+    // but it is no member of a set: the set-level rules have nothing to say.
     Engine engine(config);
-    Input in{path, {}, text, true};
-    FileFacts facts;
-    facts.down = is_rollback_path(path);
-    return lint_one(in, engine, Catalog{}, facts, RunOptions{});
+    std::vector<SetMember> members{{path, false, true, true}};
+    std::vector<FileFacts> facts(1);
+    tools::Project project{read_project_file};
+    static const Naming any_preset({});
+    PlanOptions options;
+    options.naming = config.compiled_naming ? config.compiled_naming.get() : &any_preset;
+    options.forced = config.tool == "auto" ? nullptr : tools::find_tool(config.tool);
+    options.project = &project;
+    options.bytes = [&](std::size_t) { return text; };
+    PlannedSet plan = plan_set({tools::set_root(path, project), {0}}, members, facts, options);
+    FileFacts alone;
+    alone.tool = facts[0].tool;
+    alone.down = facts[0].down || is_rollback_path(path);
+    alone.reruns = facts[0].reruns;
+    FileReport out{path};
+    std::string bytes = text;
+    auto m = parse_with_tool(engine, *plan.tool, path, std::move(bytes), project);
+    schema::SchemaModel model;
+    model.details = false;
+    return engine.lint(*m, model, FileOptions{alone.down, &alone});
 }
 
 }  // namespace pgw

@@ -1,10 +1,10 @@
 // Layer "cli": main, the run (runner) and input gathering. On top: may include
 // every layer below.
 //
-// Lints a set of files in parallel: read -> parse -> lint, one file per task,
-// results stored by index so output never depends on thread scheduling.
-// Before linting, the files are seen as a set (names, versions, pairs, the
-// change being made) so set-level rules have their facts.
+// Lints the inputs: grouped into migration sets, each set planned with its tool
+// and replayed (engine/set_replay.h) as one task; sets run in parallel, the
+// longest first, results stored by input so output never depends on thread
+// scheduling.
 #pragma once
 
 #include <map>
@@ -44,7 +44,7 @@ struct RunOptions {
 RunResult run_check(const std::vector<Input>& inputs, const Config& config,
                     const RunOptions& options);
 
-// Lints one in-memory migration on its own (tests, stdin).
+// Lints one in-memory migration on its own (tests): a set of one file.
 FileReport lint_text(const std::string& path, const std::string& text, const Config& config);
 
 }  // namespace pgw

@@ -9,7 +9,8 @@
 #include "engine/rule.h"
 #include "frontend/source.h"
 #include "schema/catalog.h"
-#include "sets/naming.h"
+#include "tools/naming.h"
+#include "tools/tool.h"
 
 namespace pgw {
 
@@ -153,15 +154,24 @@ Config parse_config(const std::string& text, const std::string& path) {
     Config c;
     c.path = path;
     r.only_keys(doc, "",
-                {"migrations", "exclude", "pg_version", "assume_in_transaction", "naming", "rules",
-                 "protected_tables", "placeholders", "header", "rollback", "risk_policy",
-                 "custom_rules", "object_naming"});
+                {"migrations", "include", "exclude", "tool", "respect_gitignore", "pg_version",
+                 "assume_in_transaction", "naming", "rules", "protected_tables", "placeholders",
+                 "header", "rollback", "risk_policy", "custom_rules", "object_naming"});
     for (const auto& [key, v] : doc.items()) {
         if (key == "migrations")
             c.migrations = r.strings(v, key);
         else if (key == "exclude")
             c.exclude = r.strings(v, key);
-        else if (key == "naming")
+        else if (key == "include")
+            c.include = r.strings(v, key);
+        else if (key == "respect_gitignore")
+            c.respect_gitignore = r.boolean(v, key);
+        else if (key == "tool") {
+            if (!v.is_string() ||
+                (v.get<std::string>() != "auto" && !tools::find_tool(v.get<std::string>())))
+                r.fail(key, "expected \"auto\" or a migration tool (" + tools::tool_names() + ")");
+            c.tool = v.get<std::string>();
+        } else if (key == "naming")
             c.naming = r.strings(v, key);
         else if (key == "protected_tables")
             c.protected_tables = r.strings(v, key);

@@ -10,7 +10,7 @@
 
 #include "frontend/lexer.h"
 #include "frontend/types.h"
-#include "sets/naming.h"
+#include "tools/naming.h"
 
 namespace pgw {
 
@@ -28,9 +28,12 @@ struct CustomRule {
 };
 
 struct Config {
-    std::string path;  // where it was read from, empty for defaults
-    std::vector<std::string> migrations;
+    std::string path;                     // where it was read from, empty for defaults
+    std::vector<std::string> migrations;  // folders or globs, relative to the config file
+    std::vector<std::string> include = {"*.sql", "*.sql.postgres"};  // file-name globs
     std::vector<std::string> exclude;
+    std::string tool = "auto";      // SPEC §2: auto, or a tool's name
+    bool respect_gitignore = true;  // skip what git ignores
     int pg_version = 15;
     bool assume_in_transaction = false;
     std::vector<std::string> naming;

@@ -1,5 +1,6 @@
-// Layer "engine": the rule interface and registry, the engine, config, risk and
-// the docs generated from rule metadata. May include frontend/, schema/, sets/.
+// Layer "engine": the rule interface and registry, the engine, config, risk, the
+// set replay and the docs generated from rule metadata. May include frontend/,
+// schema/, tools/, sets/.
 //
 // Runs the enabled rules over parsed migrations and applies the policy layer:
 // severity overrides, suppressions, the override / rollback-plan workflow and
@@ -28,13 +29,23 @@ struct FileReport {
     Risk risk = Risk::none;         // computed
     std::optional<Risk> declared_risk;
     std::size_t statements = 0;
+    std::string tool;  // the migration tool of its set ("plain" outside one)
+    std::string note;  // how the tool runs it, when worth saying ("goose: NO TRANSACTION")
     // The source lines findings point at, for reporters that quote them.
     std::map<int, std::string> lines;
 };
 
+// A file of a migration folder that its tool does not run on PostgreSQL.
+struct SkippedFile {
+    std::string path;
+    std::string tool;
+    std::string reason;
+};
+
 // A finished run: what every reporter reads.
 struct RunResult {
-    std::vector<FileReport> files;  // sorted by path
+    std::vector<FileReport> files;     // sorted by path
+    std::vector<SkippedFile> skipped;  // sorted by path
     std::size_t errors = 0, warnings = 0, infos = 0;
     Risk risk = Risk::none;  // the highest file risk
 
@@ -50,22 +61,31 @@ class Engine {
   public:
     explicit Engine(const Config& config);
 
-    // `known` holds what the change set creates outside this file.
-    FileReport lint(const Migration& m, const Catalog& known, FileOptions options = {}) const;
+    // Lints `m` statement by statement against the set replay's `model` as it
+    // stands just before each statement, and replays each statement into it
+    // after its rules ran. Down sections are linted against a scratch copy of
+    // what they touch, so the model only ever holds what the up parts did.
+    FileReport lint(const Migration& m, schema::SchemaModel& model,
+                    const FileOptions& options = {}) const;
 
-    // The rules that run, with their effective severities.
+    // Every rule runs (for risk, which no switch may lower), each at its
+    // configured severity (off: its findings are not reported).
     struct Active {
         const Rule* rule;
         Severity severity;
+        bool configured;  // the config or the command line set its severity
         SharedText help;  // the rule's help, one copy for all its findings
     };
-    const std::vector<Active>& active() const { return active_; }
+    const std::vector<Active>& rules() const { return rules_; }
     const Config& config() const { return config_; }
+    // The placeholders of a tool's files: the configured ones and the tool's own.
+    const PlaceholderSet& placeholders(std::string_view tool) const;
 
   private:
     const Config& config_;
-    std::vector<Active> active_;
+    std::vector<Active> rules_;
     std::vector<std::unique_ptr<Rule>> custom_;  // built from config.custom_rules
+    std::map<std::string, PlaceholderSet, std::less<>> tool_placeholders_;
 };
 
 }  // namespace pgw

@@ -33,19 +33,29 @@ struct RuleInfo {
     std::string bad_example;
     std::string good_example;
     std::string versions;  // PostgreSQL versions the rule depends on, if any
+    // Only for migrations that may run twice: off by default in sets whose
+    // tool records applied migrations and never re-runs one (SPEC §4
+    // idempotent-ddl), unless the configuration sets the rule.
+    bool only_rerun = false;
 };
 
-// What a rule may look at, as it was just before the statement being checked.
+// What a rule may look at, as it was just before the statement being checked:
+// the statement's migration (to look ahead in it), the set replay's schema
+// model (through `catalog`), the transaction and session state, annotations.
 struct Context {
     const Migration& migration;
     const Config& config;
-    const Catalog& catalog;
+    const Catalog& catalog;             // the set replay's model just before the statement
     const std::string& path;            // displayed path
-    bool in_transaction = false;        // explicit BEGIN or --assume-in-transaction
+    bool in_transaction = false;        // the statement runs inside a transaction block
     bool explicit_transaction = false;  // inside BEGIN ... COMMIT written in the file
-    bool rollback_file = false;         // a down / rollback migration
-    bool lock_timeout_set = false;      // a non-zero SET lock_timeout is in force
-    bool lock_timeout_local = false;    // ... set with SET LOCAL: ends with the transaction
+    // The unit is sent as one multi-statement query (PostgreSQL's implicit
+    // transaction block): true for every statement of a batch of two or more.
+    bool batch = false;
+    bool rollback_file = false;          // a down / rollback migration, or a down section
+    bool lock_timeout_set = false;       // a non-zero SET lock_timeout is in force
+    bool lock_timeout_local = false;     // ... set with SET LOCAL: ends with the transaction
+    bool statement_timeout_set = false;  // a non-zero SET statement_timeout is in force
     // The annotations that apply to the statement being checked, and the file's.
     const Annotations* annotations = nullptr;
     const FileAnnotations* file_annotations = nullptr;
@@ -54,6 +64,20 @@ struct Context {
     const FileFacts* facts = nullptr;
     // The file's computed risk so far: complete when late rules run.
     Risk computed_risk = Risk::none;
+
+    // The unit (section, changeset) of the statement being checked.
+    const Unit& unit() const { return migration.units[migration.statements[statement_index].unit]; }
+    // Statements after the one being checked in the same section of the
+    // migration: rules may look ahead where their verdict depends on it
+    // (a constraint dropped here and re-created later).
+    template <class F>
+    bool any_later(F&& f) const {
+        const auto& all = migration.statements;
+        Section s = migration.unit_of(all[statement_index]).section;
+        for (std::size_t i = statement_index + 1; i < all.size(); ++i)
+            if (all[i].parsed() && migration.unit_of(all[i]).section == s && f(all[i])) return true;
+        return false;
+    }
 };
 
 // A finding as a rule states it; the engine adds the rule's metadata,

@@ -68,8 +68,9 @@ Word classify(std::string_view w) {
 
 class Lexer {
   public:
-    Lexer(const std::string& bytes, std::size_t begin, const PlaceholderSet& placeholders)
-        : pos_(begin) {
+    Lexer(const std::string& bytes, std::size_t begin, const PlaceholderSet& placeholders,
+          const std::vector<std::size_t>& cuts)
+        : pos_(begin), cuts_(cuts) {
         result_.text = bytes;
         for (const PlaceholderMatch& c : find_placeholders(bytes, placeholders.patterns)) {
             std::memset(result_.text.data() + c.begin, '_', c.end - c.begin);
@@ -80,15 +81,26 @@ class Lexer {
     }
 
     SplitResult run() {
-        while (pos_ < s_.size()) step();
-        end_statement();
+        // Each piece between two cuts is lexed on its own: a quote or comment
+        // left open does not run into the next piece, as the tool splitting
+        // the file there would not let it.
+        for (std::size_t next = 0;; ++next) {
+            std::size_t limit = next < cuts_.size() ? cuts_[next] : result_.text.size();
+            if (limit < pos_) continue;
+            s_ = std::string_view(result_.text).substr(0, limit);
+            while (pos_ < s_.size()) step();
+            end_statement();
+            if (next >= cuts_.size()) break;
+        }
         return std::move(result_);
     }
 
   private:
     SplitResult result_;
-    const std::string& s_ = result_.text;  // lexed with template placeholders replaced
+    // The text with template placeholders replaced, up to the next cut.
+    std::string_view s_;
     std::size_t pos_;
+    const std::vector<std::size_t>& cuts_;
     std::vector<PlaceholderMatch> candidates_;
     std::size_t next_candidate_ = 0;
 
@@ -207,7 +219,8 @@ class Lexer {
         std::size_t e = s_.find('\n', b);
         if (e == std::string::npos) e = s_.size();
         std::size_t text_end = e > b && s_[e - 1] == '\r' ? e - 1 : e;
-        result_.comments.push_back({{b, text_end}, s_.substr(b + 2, text_end - b - 2), false});
+        result_.comments.push_back(
+            {{b, text_end}, std::string(s_.substr(b + 2, text_end - b - 2)), false});
         pos_ = e;
     }
 
@@ -232,7 +245,7 @@ class Lexer {
             pos_ = s_.size();
             return;
         }
-        result_.comments.push_back({{b, i}, s_.substr(b + 2, i - b - 4), true});
+        result_.comments.push_back({{b, i}, std::string(s_.substr(b + 2, i - b - 4)), true});
         pos_ = i;
     }
 
@@ -356,8 +369,9 @@ class Lexer {
 }  // namespace
 
 SplitResult split_statements(const std::string& bytes, std::size_t begin,
-                             const PlaceholderSet& placeholders) {
-    return Lexer(bytes, begin, placeholders).run();
+                             const PlaceholderSet& placeholders,
+                             const std::vector<std::size_t>& cuts) {
+    return Lexer(bytes, begin, placeholders, cuts).run();
 }
 
 }  // namespace pgw

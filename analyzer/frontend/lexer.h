@@ -47,7 +47,11 @@ struct SplitResult {
 // Lexes `bytes` starting at `begin` (after a BOM). Placeholders are replaced
 // in `text` by neutral text of the same length: `:'x'` by a string literal,
 // `:"x"` by a quoted identifier, anything else by underscores (an identifier).
+// `cuts` (sorted file offsets) are where a migration tool splits the file
+// whatever the SQL says (goose's `-- +goose StatementEnd`, drizzle's
+// `--> statement-breakpoint`): no statement, quote or comment spans one.
 SplitResult split_statements(const std::string& bytes, std::size_t begin,
-                             const PlaceholderSet& placeholders);
+                             const PlaceholderSet& placeholders,
+                             const std::vector<std::size_t>& cuts = {});
 
 }  // namespace pgw

@@ -45,6 +45,17 @@ bool is_syntax_error(const char* message) {
            m.find("end of function") != std::string_view::npos;
 }
 
+// The unit holding file offset `at` among the units that are not embedded.
+std::uint32_t unit_at(const std::vector<Unit>& units, std::size_t at) {
+    std::uint32_t found = 0;
+    for (std::uint32_t i = 0; i < units.size(); ++i) {
+        if (units[i].embedded) continue;
+        if (units[i].span.begin > at) break;
+        found = i;
+    }
+    return found;
+}
+
 class Parser {
   public:
     explicit Parser(Migration& m) : m_(m) {}
@@ -54,12 +65,13 @@ class Parser {
     // in batches, as one array per document (a document per statement costs an
     // allocation and about ten times its JSON's size in capacity, a document per
     // huge file would hold all of its JSON and parser buffers at once).
-    void parse_top_level() {
-        const std::string& file = m_.split.text;
+    void parse_top_level(const SplitResult& split) {
+        const std::string& file = split.text;
         batch_.assign(1, '[');
-        for (const RawStatement& raw : m_.split.statements) {
+        for (const RawStatement& raw : split.statements) {
             std::string_view text(file.data() + raw.span.begin, raw.span.end - raw.span.begin);
             Entry e{make_statement(raw.span, text, raw.span.begin, true, 0, false)};
+            e.st.unit = unit_at(m_.units, raw.span.begin);
             PgQueryParseResult r = pg_query_parse(terminated(text));
             if (r.error) {
                 set_parse_error(e.st, r.error);
@@ -79,8 +91,9 @@ class Parser {
 
     // Parses `text` (at file offset `base`) and appends the statement(s) it holds.
     void parse(Span span, std::string_view text, std::size_t base, bool exact, int do_depth,
-               bool guarded) {
+               bool guarded, std::uint32_t unit) {
         Statement st = make_statement(span, text, base, exact, do_depth, guarded);
+        st.unit = unit;
         PgQueryParseResult r = pg_query_parse(terminated(text));
         node::Element root;
         std::string why;
@@ -315,7 +328,7 @@ class Parser {
         Span span =
             exact ? Span{offset, offset + query.size() - (is_literal ? 2 : 0)} : ctx.outer.span;
         parse(span, text, exact ? offset : ctx.outer.span.begin, exact, ctx.outer.do_depth + 1,
-              guarded);
+              guarded, ctx.outer.unit);
     }
 
     static std::string_view expr_query(node::Element parent, std::string_view key) {
@@ -364,12 +377,67 @@ Span Statement::span_at(int64_t location, std::size_t length) const {
     return {b, std::max(e, b + 1)};
 }
 
-std::unique_ptr<Migration> parse_migration(SourceFile source, const PlaceholderSet& placeholders) {
+namespace {
+
+// Statements in units the tool does not run are not the migration's.
+void drop_unrun(Migration& m) {
+    auto& raw = m.split.statements;
+    raw.erase(std::remove_if(raw.begin(), raw.end(),
+                             [&](const RawStatement& r) {
+                                 return !m.units[unit_at(m.units, r.span.begin)].runs;
+                             }),
+              raw.end());
+}
+
+// SQL written inside comments (liquibase's `--rollback ...`): the file with
+// everything else blanked (line breaks kept, so positions stay exact) is
+// split and parsed like the rest, each statement in the unit that holds it.
+void parse_embedded(Migration& m, const FileLayout& layout, const PlaceholderSet& placeholders) {
+    const std::string& bytes = m.source.bytes;
+    std::string masked(bytes.size(), ' ');
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        if (bytes[i] == '\n') masked[i] = '\n';
+    std::vector<std::size_t> cuts;  // statements do not run from one unit into the next
+    for (std::size_t i = 0; i < layout.embedded.size(); ++i) {
+        const EmbeddedSql& e = layout.embedded[i];
+        masked.replace(e.span.begin, e.span.end - e.span.begin, bytes, e.span.begin,
+                       e.span.end - e.span.begin);
+        if (i == 0 || layout.embedded[i - 1].unit != e.unit) cuts.push_back(e.span.begin);
+    }
+    const SplitResult& split =
+        m.embedded_splits.emplace_back(split_statements(masked, 0, placeholders, cuts));
+    std::size_t first = m.statements.size();
+    Parser(m).parse_top_level(split);
+    for (std::size_t i = first; i < m.statements.size(); ++i) {
+        Statement& st = m.statements[i];
+        for (const EmbeddedSql& e : layout.embedded)
+            if (st.span.begin >= e.span.begin && st.span.begin < e.span.end)
+                st.unit = static_cast<std::uint32_t>(e.unit);
+    }
+    std::stable_sort(
+        m.statements.begin(), m.statements.end(),
+        [](const Statement& a, const Statement& b) { return a.span.begin < b.span.begin; });
+}
+
+}  // namespace
+
+std::unique_ptr<Migration> parse_migration(SourceFile source, const PlaceholderSet& placeholders,
+                                           const FileLayout* layout) {
     auto m = std::make_unique<Migration>();
     m->source = std::move(source);
+    if (layout && !layout->units.empty()) {
+        m->units = layout->units;
+        m->layout_note = layout->note;
+    } else {
+        m->units = {Unit{{0, m->source.bytes.size()}}};
+    }
     if (!m->source.problem.empty()) return m;
-    m->split = split_statements(m->source.bytes, m->source.content_start(), placeholders);
-    Parser(*m).parse_top_level();
+    static const std::vector<std::size_t> no_cuts;
+    m->split = split_statements(m->source.bytes, m->source.content_start(), placeholders,
+                                layout ? layout->cuts : no_cuts);
+    drop_unrun(*m);
+    Parser(*m).parse_top_level(m->split);
+    if (layout && !layout->embedded.empty()) parse_embedded(*m, *layout, placeholders);
     return m;
 }
 

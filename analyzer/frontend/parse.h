@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "frontend/layout.h"
 #include "frontend/lexer.h"
 #include "frontend/node.h"
 #include "frontend/source.h"
@@ -27,7 +28,8 @@ struct Statement {
     std::string error;      // the parser's message when it did not parse
     std::size_t error_offset = 0;  // file offset of the error
     int do_depth = 0;              // > 0: executed from inside a DO block
-    bool guarded = false;  // inside a DO block, under an existence check or exception handler
+    bool guarded = false;    // inside a DO block, under an existence check or exception handler
+    std::uint32_t unit = 0;  // index into Migration::units
 
     bool parsed() const { return !kind.empty(); }
     // A file span for a parse-tree `location`, `length` bytes long (at least one).
@@ -38,13 +40,24 @@ struct Migration {
     SourceFile source;
     SplitResult split;
     std::vector<Statement> statements;  // top level and DO-block ones, in file order
+    // How the migration tool runs the file (never empty after parse_migration).
+    std::vector<Unit> units;
+    std::string layout_note;  // FileLayout::note
+
+    const Unit& unit_of(const Statement& st) const { return units[st.unit]; }
+    bool is_down(const Statement& st) const { return unit_of(st).section == Section::down; }
 
     // Owners of the memory statements point into.
     std::vector<std::unique_ptr<simdjson::dom::document>> trees;
     std::deque<std::string> texts;
+    std::deque<SplitResult> embedded_splits;  // the text embedded SQL was parsed from
 };
 
-// Splits and parses. A file whose bytes are not text (source.problem) gets no statements.
-std::unique_ptr<Migration> parse_migration(SourceFile source, const PlaceholderSet& placeholders);
+// Splits and parses. A file whose bytes are not text (source.problem) gets no
+// statements. `layout` is how the migration tool divides the file (null: one
+// up unit, transaction as configured); statements in units that do not run
+// are left out.
+std::unique_ptr<Migration> parse_migration(SourceFile source, const PlaceholderSet& placeholders,
+                                           const FileLayout* layout = nullptr);
 
 }  // namespace pgw

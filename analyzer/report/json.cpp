@@ -1,4 +1,5 @@
-// The JSON report, with exactly the keys of SPEC §7.
+// The JSON report: the keys of SPEC §7, the tool of each file (files[].tool), and
+// the files a tool does not run (skipped, when there are any).
 #include <nlohmann/json.hpp>
 
 #include "report/report.h"
@@ -49,6 +50,8 @@ void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& o
         risk(file.declared_risk);
         key("statements");
         buf += std::to_string(file.statements);
+        key("tool");
+        append_json_string(buf, file.tool.empty() ? "plain" : file.tool);
         buf += "\n    }";
         any = true;
         flush();
@@ -85,6 +88,23 @@ void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& o
         flush();
     }
     out << (any ? "\n  ],\n" : "],\n");
+    // Files of migration folders their tool does not run on PostgreSQL.
+    if (!run.skipped.empty()) {
+        out << "  \"skipped\": [";
+        any = false;
+        for (const SkippedFile& s : run.skipped) {
+            buf += any ? ",\n    {\n      \"path\": " : "\n    {\n      \"path\": ";
+            append_json_string(buf, s.path);
+            key("tool");
+            append_json_string(buf, s.tool);
+            key("reason");
+            append_json_string(buf, s.reason);
+            buf += "\n    }";
+            any = true;
+            flush();
+        }
+        out << "\n  ],\n";
+    }
     out << "  \"summary\": "
         << dump_at_level({{"files", run.files.size()},
                           {"errors", run.errors},

@@ -22,7 +22,7 @@ bool ignored_subcommand(std::string_view s) {
         "AT_EnableRowSecurity", "AT_DisableRowSecurity", "AT_ForceRowSecurity",
         "AT_NoForceRowSecurity", "AT_ReplicaIdentity", "AT_SetStatistics", "AT_SetStorage",
         "AT_SetCompression", "AT_SetOptions", "AT_ResetOptions", "AT_GenericOptions",
-        "AT_AlterColumnGenericOptions", "AT_AlterConstraint", "AT_ValidateConstraint",
+        "AT_AlterColumnGenericOptions", "AT_AlterConstraint",
         "AT_SetAccessMethod", "AT_AddOf", "AT_DropOf", "AT_SetIdentity", "AT_AddInherit",
         "AT_DropInherit", "AT_DropOids", "AT_CheckNotNull", "AT_ReAddStatistics",
     };
@@ -51,6 +51,16 @@ void collect_columns(node::Element e, std::vector<std::string>& out) {
     }
 }
 
+// `col IS NOT NULL` (a NullTest on one column): the column, else "".
+std::string is_not_null_test(node::Element expr) {
+    node::Element test, arg, ref;
+    if (!node::as(expr, "NullTest", test) || node::str(test, "nulltesttype") != "IS_NOT_NULL")
+        return {};
+    if (!node::get(test, "arg", arg) || !node::as(arg, "ColumnRef", ref)) return {};
+    std::vector<std::string> fields = string_list(ref, "fields");
+    return fields.empty() ? std::string() : fields.back();
+}
+
 Constraint* find_constraint(Relation& t, const std::string& name) {
     for (Constraint& c : t.constraints)
         if (c.name == name) return &c;
@@ -72,7 +82,7 @@ void Replay::copy_columns(Relation& table, node::Element rv, bool defaults) {
     for (Column c : from->columns) {
         if (c.dropped || column(table, c.name, false)) continue;
         static_cast<Origin&>(c) =
-            Origin{m_.origin().by_change, c.uncertain || m_.statement_uncertain};
+            Origin{m_.origin().creator, c.uncertain || m_.statement_uncertain};
         if (!defaults) c.default_expr.clear();
         c.identity.clear();
         table.columns.push_back(c);
@@ -190,12 +200,17 @@ void Replay::add_constraint(Relation& table, node::Element con, const std::strin
         c.type = 'c';
         c.columns = mentioned_columns(expr);
         c.detail = expr_of(expr);
+        c.not_null_of = is_not_null_test(expr);
         // AddRelationNewConstraints: the column's name when the check uses exactly one.
         if (c.name.empty())
             c.name = choose_name(bare, c.columns.size() == 1 ? c.columns[0] : "", "check", taken);
     } else {
         return;  // NOT NULL, DEFAULT, deferrability: column properties or nothing to record
     }
+    // NOT VALID: existing rows are not checked until VALIDATE CONSTRAINT. (On a
+    // table the statement creates PostgreSQL marks it valid at once; the rules
+    // never ask about those.)
+    c.valid = !node::flag(con, "skip_validation");
     if (Constraint* old = find_constraint(table, c.name)) {
         // Replacing a placeholder the model did not know stays uncertain.
         c.uncertain = c.uncertain || old->uncertain;
@@ -310,6 +325,8 @@ void Replay::alter_table(node::Element f) {
                 gone.uncertain = true;
                 t->constraints.push_back(gone);
             }
+        } else if (sub == "AT_ValidateConstraint") {
+            if (Constraint* c = find_constraint(*t, name)) c->valid = true;
         } else if (sub == "AT_AttachPartition" || sub == "AT_DetachPartition") {
             node::Element child;
             if (has_def && node::as(def, "PartitionCmd", fields) &&

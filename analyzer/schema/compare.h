@@ -25,7 +25,10 @@ struct RollbackCheck {
     std::vector<std::string> reasons;      // why it is uncertain
     std::vector<std::string> differences;  // what the down file does not undo; sorted
 };
-RollbackCheck check_rollback(const SchemaModel& before, const Migration& up, const Migration& down);
+// The parts replayed are `up_part` of `up` and `down_part` of `down` (a goose
+// file's Up and Down sections are one migration; a down file's part is up).
+RollbackCheck check_rollback(const SchemaModel& before, const Migration& up, const Migration& down,
+                             Section up_part = Section::up, Section down_part = Section::up);
 
 // Every name (any string) the parse trees of two migrations hold; views into
 // those trees, valid while the migrations are.
@@ -37,6 +40,9 @@ struct Names {
     }
 };
 Names mentioned_names(const Migration& a, const Migration& b);
+// ... of one migration's statements in one section.
+void add_mentioned_names(const Migration& m, Section part, Names& names);
+void finish_names(Names& names);
 // The relations statements naming only `names` can reach, with all other
 // objects: what check_rollback copies and compares (schema_subset.cpp).
 SchemaModel relevant_part(const SchemaModel& m, const Names& names);

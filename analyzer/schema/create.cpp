@@ -30,9 +30,10 @@ void Replay::create_table(node::Element f, RelKind kind) {
     Relation& t = m_.put_relation(key, kind);
     // A temporary table is gone when the migration's session ends (replay()
     // drops it then), but the statements after it use it.
-    t.temporary = node::str(rv, "relpersistence") == "t";
-    node::Element bound, type_name;
+    t.temporary = temporary(rv);
+    node::Element bound, type_name, spec;
     bool partition = node::get(f, "partbound", bound);
+    t.partitioned = node::get(f, "partspec", spec);
     for (node::Element parent : node::List(f, "inhRelations")) {
         node::Element prv;
         if (!node::as(parent, "RangeVar", prv)) continue;
@@ -82,7 +83,7 @@ void Replay::create_table_as(node::Element f) {
     if (m_.find_relation(key) && if_not_exists(f)) return;
     bool matview = node::str(f, "objtype") == "OBJECT_MATVIEW";
     Relation& r = m_.put_relation(key, matview ? RelKind::matview : RelKind::table);
-    r.temporary = node::str(rv, "relpersistence") == "t";
+    r.temporary = temporary(rv);
     // The columns come from the query: the model does not derive them.
     r.columns_partial = true;
     if (matview && m_.details && node::get(f, "query", query))
@@ -95,7 +96,7 @@ void Replay::select_into(node::Element f) {
     std::string key = new_rel_key(rv);
     Relation& r = m_.put_relation(key, RelKind::table);
     r.columns_partial = true;
-    r.temporary = node::str(rv, "relpersistence") == "t";
+    r.temporary = temporary(rv);
 }
 
 void Replay::create_view(node::Element f) {
@@ -118,7 +119,7 @@ void Replay::create_view(node::Element f) {
     Relation& v = m_.put_relation(key, RelKind::view);
     v.detail = detail;
     v.uses = uses;
-    v.temporary = node::str(rv, "relpersistence") == "t";
+    v.temporary = temporary(rv);
 }
 
 void Replay::create_index(node::Element f) {
@@ -190,7 +191,7 @@ void Replay::create_sequence(node::Element f) {
     if (!node::get(f, "sequence", rv)) return;
     std::string key = new_rel_key(rv);
     if (m_.find_relation(key) && if_not_exists(f)) return;
-    m_.put_relation(key, RelKind::sequence).temporary = node::str(rv, "relpersistence") == "t";
+    m_.put_relation(key, RelKind::sequence).temporary = temporary(rv);
     alter_sequence(f);
 }
 

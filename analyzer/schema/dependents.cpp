@@ -121,7 +121,7 @@ void SchemaModel::rename_relation(const std::string& from, const std::string& to
     Relation rel = std::move(it->second);
     relations.erase(it);
     rel.key = to;
-    if (rel.by_change) created_names[to] = rel.kind;
+    if (rel.creator >= 0) created_names[to] = {rel.kind, rel.creator};
     if (rel.kind == RelKind::index && !rel.constraint.empty()) {
         // Renaming a constraint's index renames the constraint as well.
         if (Relation* table = find_relation(rel.table))
@@ -233,6 +233,8 @@ void SchemaModel::rename_type(const std::string& from, const std::string& to) {
     if (it == types.end() || from == to) return;
     Type t = std::move(it->second);
     types.erase(it);
+    t.renamed_from = from;
+    t.renamed_in = current_;
     types[to] = std::move(t);
     // Columns follow their type (PostgreSQL stores its oid).
     auto follow = [&](std::string& type) {

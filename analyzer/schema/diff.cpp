@@ -303,17 +303,21 @@ std::vector<std::string> diff(const SchemaModel& before, const SchemaModel& afte
     return d.out;
 }
 
-RollbackCheck check_rollback(const SchemaModel& before, const Migration& up,
-                             const Migration& down) {
+RollbackCheck check_rollback(const SchemaModel& before, const Migration& up, const Migration& down,
+                             Section up_part, Section down_part) {
     // What the history before `up` could not follow is already recorded as
     // uncertain objects; only what up and down themselves do decides whether
     // this check can be trusted.
-    SchemaModel part = relevant_part(before, mentioned_names(up, down));
+    Names names;
+    add_mentioned_names(up, up_part, names);
+    add_mentioned_names(down, down_part, names);
+    finish_names(names);
+    SchemaModel part = relevant_part(before, names);
     SchemaModel m = part;
     m.reset_unknown();
     m.dropped_unknown.clear();
-    m.replay(up);
-    m.replay(down);
+    m.replay(up, up_part);
+    m.replay(down, down_part);
     RollbackCheck r;
     if (m.unknown_effects() > 0) {
         r.uncertain = true;

@@ -27,7 +27,25 @@ constexpr std::size_t kMaxReasons = 20;
 }  // namespace
 
 Origin SchemaModel::origin() const {
-    return Origin{change_, statement_uncertain};
+    return Origin{current_, statement_uncertain};
+}
+
+void SchemaModel::begin_migration(std::int32_t ordinal, bool part_of_change) {
+    if (ordinal < 0) ordinal = 0;
+    if (static_cast<std::size_t>(ordinal) >= change_.size())
+        change_.resize(static_cast<std::size_t>(ordinal) + 1, false);
+    change_[static_cast<std::size_t>(ordinal)] = part_of_change;
+    current_ = ordinal;
+}
+
+void SchemaModel::settle(std::int32_t ordinal) {
+    if (ordinal >= 0 && static_cast<std::size_t>(ordinal) < change_.size())
+        change_[static_cast<std::size_t>(ordinal)] = false;
+}
+
+void SchemaModel::adopt_numbering(const SchemaModel& from) {
+    change_ = from.change_;
+    current_ = from.current_;
 }
 
 void SchemaModel::mark_unknown(std::string reason) {
@@ -91,7 +109,7 @@ Relation& SchemaModel::put_relation(const std::string& key, RelKind kind) {
     static_cast<Origin&>(r) = origin();
     r.kind = kind;
     r.key = key;
-    if (change_) created_names[key] = kind;
+    created_names[key] = {kind, current_};
     return r;
 }
 

@@ -24,6 +24,7 @@
 #include <utility>
 #include <vector>
 
+#include "frontend/layout.h"
 #include "schema/objects.h"
 
 namespace pgw {
@@ -37,19 +38,48 @@ std::string normalize_relation(std::string_view dotted);
 
 namespace schema {
 
+// A name the replay created, and which migration created it.
+struct Created {
+    RelKind kind = RelKind::table;
+    std::int32_t creator = Origin::kBefore;
+};
+
 class SchemaModel {
   public:
-    // Objects created from now on belong to the change being linted (true) or
-    // to the history before it (false). Catalog answers is_new_table from this.
-    void set_change(bool by_change) { change_ = by_change; }
-    bool change() const { return change_; }
+    // The migrations of a replay are numbered in the order they are replayed;
+    // objects remember the number of the one that created them. Whether that
+    // migration is part of the change being linted (the file being linted, or a
+    // migration new in the change set) is a property of the number, so a file
+    // stops being "the change" in one step (settle), whatever it created.
+    void begin_migration(std::int32_t ordinal, bool part_of_change);
+    void settle(std::int32_t ordinal);  // that migration is history from now on
+    bool by_change(const Origin& o) const {
+        return o.creator >= 0 && static_cast<std::size_t>(o.creator) < change_.size() &&
+               change_[static_cast<std::size_t>(o.creator)];
+    }
+    bool by_change(std::int32_t creator) const { return by_change(Origin{creator, false}); }
+    std::int32_t current() const { return current_; }
+    // The numbering (and which numbers are the change) of another model.
+    void adopt_numbering(const SchemaModel& from);
+    // Tests and one-off replays: the migrations from now on are (not) the change.
+    void set_change(bool part_of_change) { begin_migration(current_ + 1, part_of_change); }
 
     // Replays one statement. `templated`: its text had template placeholders,
     // so the names it uses are not the real ones.
     void apply(const Statement& st, bool templated = false);
-    // Replays a migration: every statement, those inside DO blocks included;
-    // statements that do not parse make the model uncertain.
-    void replay(const Migration& m);
+    // Replays statement `i` of `m` as a whole-migration replay does: one that
+    // does not parse makes the model uncertain, a DO block whose statements
+    // could not be read too.
+    void step(const Migration& m, std::size_t i);
+    // The migration's session ends: its temporary tables go.
+    void end_migration();
+    // Replays a migration's statements of one section (the up part, or a
+    // goose file's down part), those inside DO blocks included.
+    void replay(const Migration& m, Section section = Section::up);
+
+    // The current transaction ended: what it alone knew (tables it truncated,
+    // now possibly filled by others) is forgotten.
+    void end_transaction() { truncated.clear(); }
 
     // Lookups by name as written ("users", "public.users", "s.t"); unqualified
     // names are resolved along search_path.
@@ -102,7 +132,10 @@ class SchemaModel {
     // shrinks. A name the change once created did not exist before the change
     // (the CREATE would have failed), so whatever goes by that name later is
     // the change's own too, even after a rename or drop the model follows.
-    std::map<std::string, RelKind, std::less<>> created_names;
+    std::map<std::string, Created, std::less<>> created_names;
+    // Tables truncated earlier in the current transaction, and not written since:
+    // empty, and still locked by it.
+    std::set<std::string, std::less<>> truncated;
     std::vector<std::string> search_path{"public"};
     // Objects dropped while the model did not know them ("relation:x",
     // "type:x", "routine:f", "trigger:t.x", ...): they existed, or may have
@@ -118,10 +151,12 @@ class SchemaModel {
     // While a statement is replayed: everything it touches becomes uncertain
     // (a templated name, a statement only partly understood).
     bool statement_uncertain = false;
-    std::string where;  // "line 12": where the statement being replayed is, for reasons
+    bool has_temporary = false;  // a temporary relation may exist (end_migration drops them)
+    std::string where;           // "line 12": where the statement being replayed is, for reasons
 
   private:
-    bool change_ = true;
+    std::vector<bool> change_ = {true};  // by migration number
+    std::int32_t current_ = 0;
     std::size_t unknown_ = 0;
     std::vector<std::string> reasons_;
 };

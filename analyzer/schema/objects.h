@@ -2,16 +2,19 @@
 // their columns and constraints, types, routines, and the simple named kinds.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace pgw::schema {
 
-// Every object knows whether the change being linted created it and whether
+// Every object knows which migration of the replay created it (SchemaModel
+// says whether that migration is part of the change being linted) and whether
 // the model can vouch for what it records about it.
 struct Origin {
-    bool by_change = false;
+    static constexpr std::int32_t kBefore = -1;  // before the replay, or not known
+    std::int32_t creator = kBefore;
     bool uncertain = false;
     bool operator==(const Origin&) const = default;  // diffs skip equal objects fast
 };
@@ -34,6 +37,10 @@ struct Constraint : Origin {
     std::string references;            // FOREIGN KEY: the referenced table's key
     std::vector<std::string> ref_columns;
     std::string detail;  // what else makes it what it is, for comparisons
+    bool valid = true;   // false: added NOT VALID and not validated since
+    // A CHECK that is exactly `col IS NOT NULL`: the column (SET NOT NULL can
+    // then skip its scan, PostgreSQL >= 12).
+    std::string not_null_of;
     bool operator==(const Constraint&) const = default;
 };
 
@@ -50,6 +57,7 @@ struct Relation : Origin {
     std::vector<Constraint> constraints;
     bool columns_partial = false;  // more columns than listed may exist (CREATE TABLE AS, LIKE)
     std::string parent;            // a partition's parent table
+    bool partitioned = false;      // PARTITION BY: a parent whose rows live in partitions
     bool temporary = false;        // CREATE TEMP: gone when the migration's session ends
     // Indexes: their table; sequences: the table owning them (serial, OWNED BY).
     std::string table;
@@ -72,6 +80,10 @@ struct Type : Origin {
     bool not_null = false;            // domain NOT NULL
     std::string default_expr;         // domain DEFAULT
     std::vector<std::string> checks;  // domain constraint names
+    // Renamed by a migration of the replay (`ALTER TYPE mood RENAME TO mood_old`):
+    // the name it had, and which migration renamed it.
+    std::string renamed_from;
+    std::int32_t renamed_in = Origin::kBefore;
     bool operator==(const Type&) const = default;
 };
 

@@ -166,7 +166,16 @@ void Replay::dispatch(std::string_view kind, node::Element f) {
         do_block(f);
     else if (kind == "VariableSetStmt" && node::str(f, "name") == "search_path")
         set_search_path(f);
-    else if (kind == "DropOwnedStmt")
+    else if (kind == "TruncateStmt")
+        for (node::Element item : node::List(f, "relations")) {
+            node::Element rv;
+            if (node::as(item, "RangeVar", rv)) m_.truncated.insert(rel_key(rv));
+        }
+    else if (kind == "InsertStmt" || kind == "MergeStmt" ||
+             (kind == "CopyStmt" && node::flag(f, "is_from"))) {
+        node::Element rv;
+        if (node::get(f, "relation", rv)) m_.truncated.erase(rel_key(rv));
+    } else if (kind == "DropOwnedStmt")
         m_.mark_unknown("DROP OWNED drops objects the model cannot attribute to a role");
     else if (!no_schema_effect(kind))
         m_.mark_unknown("statement " + std::string(kind) + " is not modelled");

@@ -94,6 +94,13 @@ class Replay {
     Relation* target(node::Element range_var, bool missing_ok, RelKind kind = RelKind::table);
     Column* column(Relation& table, const std::string& name, bool create_placeholder);
     void touch(Origin& o) const { o.uncertain = o.uncertain || m_.statement_uncertain; }
+    // CREATE TEMP: noted on the model, so the end of a migration looks for
+    // temporary relations only when there are some.
+    bool temporary(node::Element range_var) const {
+        bool temp = node::str(range_var, "relpersistence") == "t";
+        m_.has_temporary = m_.has_temporary || temp;
+        return temp;
+    }
     // An expression's text for diffs (defaults, CHECKs): not printed when the
     // model keeps no details (SchemaModel::details).
     std::string expr_of(node::Element e) const;

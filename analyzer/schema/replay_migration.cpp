@@ -108,34 +108,44 @@ void SchemaModel::apply(const Statement& st, bool templated) {
     statement_uncertain = false;
 }
 
-void SchemaModel::replay(const Migration& m) {
+void SchemaModel::step(const Migration& m, std::size_t i) {
     const auto& all = m.statements;
-    for (std::size_t i = 0; i < all.size(); ++i) {
-        const Statement& st = all[i];
-        where = m.source.path + ":" + std::to_string(m.source.position_at(st.span.begin).line);
-        if (!st.parsed()) {
-            if (!harmless_text(st.text)) mark_unknown("statement does not parse: " + st.error);
-            continue;
-        }
-        if (st.kind == "DoStmt") {
-            std::size_t inner = 0;
-            for (std::size_t j = i + 1; j < all.size() && all[j].do_depth > st.do_depth; ++j)
-                inner += all[j].do_depth == st.do_depth + 1;
-            // (Dynamic SQL is do_block()'s to report.)
-            if (inner == 0 && body_has_ddl(st.text) && !dynamic_execute(st.text))
-                mark_unknown("DO block whose statements could not be read");
-        }
-        bool templated = false;
-        for (const Span& p : m.split.placeholders)
-            templated = templated || (p.begin < st.span.end && p.end > st.span.begin);
-        apply(st, templated);
+    const Statement& st = all[i];
+    where = m.source.path + ":" + std::to_string(m.source.position_at(st.span.begin).line);
+    if (!st.parsed()) {
+        if (!harmless_text(st.text)) mark_unknown("statement does not parse: " + st.error);
+        where.clear();
+        return;
     }
+    if (st.kind == "DoStmt") {
+        std::size_t inner = 0;
+        for (std::size_t j = i + 1; j < all.size() && all[j].do_depth > st.do_depth; ++j)
+            inner += all[j].do_depth == st.do_depth + 1;
+        // (Dynamic SQL is do_block()'s to report.)
+        if (inner == 0 && body_has_ddl(st.text) && !dynamic_execute(st.text))
+            mark_unknown("DO block whose statements could not be read");
+    }
+    bool templated = false;
+    for (const Span& p : m.split.placeholders)
+        templated = templated || (p.begin < st.span.end && p.end > st.span.begin);
+    apply(st, templated);
     where.clear();
-    // The session that ran the migration ends: its temporary tables go.
+}
+
+void SchemaModel::end_migration() {
+    end_transaction();
+    if (!has_temporary) return;
+    has_temporary = false;
     std::vector<std::string> temporary;
     for (const auto& [k, r] : relations)
         if (r.temporary) temporary.push_back(k);
     for (const std::string& k : temporary) drop_relation(k, true);
+}
+
+void SchemaModel::replay(const Migration& m, Section section) {
+    for (std::size_t i = 0; i < m.statements.size(); ++i)
+        if (m.unit_of(m.statements[i]).section == section) step(m, i);
+    end_migration();
 }
 
 }  // namespace pgw::schema

@@ -73,29 +73,36 @@ Names present(const Map& objects, const Names& names) {
 
 }  // namespace
 
-Names mentioned_names(const Migration& a, const Migration& b) {
-    Names names;
-    for (const Migration* m : {&a, &b})
-        for (const Statement& st : m->statements) {
-            if (!st.parsed()) continue;
-            collect_strings(st.node, names.sorted);
-            // Whole schemas (DROP SCHEMA ... CASCADE, a schema renamed) reach
-            // relations that are not named: keep the whole model then.
-            std::string_view type = st.kind == "DropStmt"     ? node::str(st.node, "removeType")
-                                    : st.kind == "RenameStmt" ? node::str(st.node, "renameType")
-                                                              : std::string_view();
-            if (type == "OBJECT_SCHEMA" || st.kind == "DropOwnedStmt" ||
-                st.kind == "ReassignOwnedStmt")
-                names.everything = true;
-        }
+void add_mentioned_names(const Migration& m, Section part, Names& names) {
+    for (const Statement& st : m.statements) {
+        if (!st.parsed() || m.unit_of(st).section != part) continue;
+        collect_strings(st.node, names.sorted);
+        // Whole schemas (DROP SCHEMA ... CASCADE, a schema renamed) reach
+        // relations that are not named: keep the whole model then.
+        std::string_view type = st.kind == "DropStmt"     ? node::str(st.node, "removeType")
+                                : st.kind == "RenameStmt" ? node::str(st.node, "renameType")
+                                                          : std::string_view();
+        if (type == "OBJECT_SCHEMA" || st.kind == "DropOwnedStmt" || st.kind == "ReassignOwnedStmt")
+            names.everything = true;
+    }
+}
+
+void finish_names(Names& names) {
     std::sort(names.sorted.begin(), names.sorted.end());
     names.sorted.erase(std::unique(names.sorted.begin(), names.sorted.end()), names.sorted.end());
+}
+
+Names mentioned_names(const Migration& a, const Migration& b) {
+    Names names;
+    add_mentioned_names(a, Section::up, names);
+    add_mentioned_names(b, Section::up, names);
+    finish_names(names);
     return names;
 }
 
 SchemaModel relevant_part(const SchemaModel& m, const Names& names) {
     SchemaModel out;
-    out.set_change(m.change());
+    out.adopt_numbering(m);
     out.details = m.details;
     out.search_path = m.search_path;
     // created_names only answers Catalog, and check_rollback starts with no

@@ -1,4 +1,4 @@
-#include "sets/naming.h"
+#include "tools/naming.h"
 
 #include <re2/re2.h>
 

@@ -1,0 +1,70 @@
+#include "engine/emitter.h"
+
+#include <algorithm>
+
+namespace pgw {
+
+namespace {
+constexpr int kMaxQuotedLines = 6;
+}
+
+void FileEmitter::emit(Emit e) {
+    const RuleInfo& info = rule_->info();
+    Risk risk = e.risk == Risk::none ? info.risk : e.risk;
+    if (counts_) risk_ = std::max(risk_, risk);
+    if (severity_ == Severity::off || suppressed(info.id)) return;
+    Finding f;
+    f.rule = info.id;
+    f.severity = severity_;
+    f.category = info.category;
+    f.message = std::move(e.message);
+    f.help = e.help.empty() ? *help_ : SharedText(std::move(e.help));
+    f.path = report_.path;
+    f.risk = risk;
+    place(f, e.span);
+    bool gated = is_gated(info.category) || info.id == "protected-table";
+    if (gated && scope_ && scope_->override_destructive) {
+        bool plan = scope_->rollback_plan && !scope_->rollback_plan->empty();
+        if (info.category == Category::dangerous && !plan &&
+            rollback_plan_severity_ != Severity::off && !suppressed("missing-rollback-plan")) {
+            Finding missing = f;
+            missing.rule = "missing-rollback-plan";
+            missing.severity = rollback_plan_severity_;
+            missing.category = Category::policy;
+            missing.message = "override of " + info.id + " has no @rollback-plan";
+            missing.help =
+                "dangerous operations need a written rollback plan: add "
+                "`-- @rollback-plan: <how to undo this>` above the statement";
+            report_.findings.push_back(std::move(missing));
+        }
+        f.acknowledged = true;
+        f.severity = Severity::info;
+        if (plan) f.rollback_plan = *scope_->rollback_plan;
+    }
+    report_.findings.push_back(std::move(f));
+}
+
+void FileEmitter::place(Finding& f, Span span) {
+    span.end = std::max(span.end, span.begin + 1);
+    f.start = m_.source.position_at(span.begin);
+    f.end = m_.source.position_at(span.end - 1);
+    int last = std::min(f.end.line, f.start.line + kMaxQuotedLines - 1);
+    for (int l = f.start.line; l <= last; ++l)
+        if (!report_.lines.count(l)) report_.lines[l] = std::string(m_.source.line_text(l));
+}
+
+bool FileEmitter::suppressed(const std::string& id) {
+    for (auto& s : annotations_.suppressions) {
+        bool applies = s.file_wide;
+        if (!applies && block_)
+            for (std::size_t i : block_->suppressions)
+                applies = applies || &annotations_.suppressions[i] == &s;
+        if (applies && s.covers(id)) {
+            s.used.insert(id);
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace pgw

@@ -1,0 +1,133 @@
+#include "engine/set_replay.h"
+
+#include <optional>
+
+#include "schema/compare.h"
+
+namespace pgw {
+
+namespace {
+
+bool has_down_section(const Migration& m) {
+    for (const Statement& st : m.statements)
+        if (m.is_down(st)) return true;
+    return false;
+}
+
+// What a down file touches, as the up file left it: the down is linted (and
+// its statements replayed) on this copy, never on the set's model. A down runs
+// once its up is deployed, so what the up created is existing data there.
+schema::SchemaModel scratch_for(const schema::SchemaModel& model, const Migration& down,
+                                std::int32_t up, std::int32_t ordinal) {
+    schema::Names names;
+    schema::add_mentioned_names(down, Section::up, names);
+    schema::finish_names(names);
+    schema::SchemaModel scratch = schema::relevant_part(model, names);
+    scratch.settle(up);
+    scratch.begin_migration(ordinal, true);
+    return scratch;
+}
+
+}  // namespace
+
+FileReport unreadable(const std::string& path, const std::string& reason) {
+    FileReport r;
+    r.path = path;
+    Finding f;
+    f.rule = "parse-error";
+    f.severity = Severity::error;
+    f.category = Category::file;
+    f.message = "cannot read file: " + reason;
+    f.path = path;
+    r.findings.push_back(f);
+    return r;
+}
+
+std::unique_ptr<Migration> parse_with_tool(const Engine& engine, const tools::Tool& tool,
+                                           const std::string& path, std::string bytes,
+                                           const tools::Project& project) {
+    FileLayout layout = tool.layout(path, bytes, project);
+    return parse_migration(SourceFile::from_bytes(path, std::move(bytes)),
+                           engine.placeholders(tool.name()), &layout);
+}
+
+void replay_set(const Engine& engine, const SetReplay& run,
+                const std::function<void(std::size_t, FileReport)>& done) {
+    const PlannedSet& plan = *run.plan;
+    const std::vector<SetMember>& members = *run.members;
+    std::vector<FileFacts>& facts = *run.facts;
+    auto load = [&](std::size_t i, std::string& error) -> std::unique_ptr<Migration> {
+        std::string bytes;
+        if (!run.read(i, bytes, error)) return nullptr;
+        return parse_with_tool(engine, *plan.tool, members[i].path, std::move(bytes), *run.project);
+    };
+    const bool check_rollbacks =
+        engine.config().severity_of("rollback-mismatch", Severity::warning) != Severity::off;
+
+    schema::SchemaModel model;
+    model.details = check_rollbacks;  // view and routine definitions matter only to diffs
+    bool known = true;  // false once an up file could not be read: the rest is uncertain
+    const auto count = static_cast<std::int32_t>(plan.ups.size());
+    for (std::int32_t k = 0; k < count; ++k) {
+        std::size_t i = plan.ups[static_cast<std::size_t>(k)];
+        std::size_t d = plan.down_of_up[static_cast<std::size_t>(k)];
+        const SetMember& member = members[i];
+        std::string error, down_error;
+        std::unique_ptr<Migration> up = load(i, error);
+        std::unique_ptr<Migration> down = d == kNoFile ? nullptr : load(d, down_error);
+
+        if (check_rollbacks && known && up) {
+            if (down) {
+                schema::RollbackCheck r = schema::check_rollback(model, *up, *down);
+                facts[d].rollback_checked = !r.uncertain;
+                facts[d].rollback_differences = std::move(r.differences);
+            }
+            if (facts[i].rollback_style == RollbackStyle::sections && has_down_section(*up)) {
+                schema::RollbackCheck r =
+                    schema::check_rollback(model, *up, *up, Section::up, Section::down);
+                facts[i].rollback_checked = !r.uncertain;
+                facts[i].rollback_differences = std::move(r.differences);
+            }
+        }
+
+        // While a file is linted, what it creates is the change's own; it stays
+        // so afterwards only when the change set adds it (SPEC §4 "existing table").
+        bool stays_change = run.change_set && member.is_new;
+        model.begin_migration(k, member.lint || stays_change);
+        if (!up) {
+            known = false;
+            model.mark_unknown(member.path + " could not be read");
+            if (member.lint) done(i, unreadable(member.path, error));
+        } else if (member.lint) {
+            done(i, engine.lint(*up, model, FileOptions{false, &facts[i]}));
+            model.end_migration();
+        } else {
+            model.replay(*up);
+        }
+
+        if (d != kNoFile && members[d].lint) {
+            if (!down) {
+                done(d, unreadable(members[d].path, down_error));
+            } else {
+                schema::SchemaModel scratch = scratch_for(model, *down, k, count + k);
+                done(d, engine.lint(*down, scratch, FileOptions{true, &facts[d]}));
+            }
+        }
+        if (!stays_change) model.settle(k);
+    }
+
+    for (std::size_t i : plan.alone) {
+        if (!members[i].lint) continue;
+        std::string error;
+        std::unique_ptr<Migration> m = load(i, error);
+        if (!m) {
+            done(i, unreadable(members[i].path, error));
+            continue;
+        }
+        schema::SchemaModel own;
+        own.details = false;
+        done(i, engine.lint(*m, own, FileOptions{facts[i].down, &facts[i]}));
+    }
+}
+
+}  // namespace pgw
