@@ -95,7 +95,7 @@ class BlockingMaintenance final : public Rule {
             if (!existing(rel)) return {};
             target = "TABLE " + rel;
         } else if (kind == "REINDEX_OBJECT_INDEX") {
-            if (lk::index_created_before(ctx, rel, ctx.statement_index)) return {};
+            if (lk::index_created_by_change(ctx, rel)) return {};
             target = "INDEX " + rel;
         } else {
             std::string name(node::str(st.node, "name"));

@@ -2,6 +2,8 @@
 // REINDEX CONCURRENTLY and DETACH PARTITION CONCURRENTLY inside a transaction block,
 // so the migration fails at deploy time.
 #include "locking_support.h"
+#include "sets/migration_set.h"
+#include "tools/tool.h"
 
 namespace pgw {
 namespace {
@@ -32,15 +34,26 @@ class ConcurrentlyInTransaction final : public Rule {
         std::string op = rules::locking::concurrent_operation(st);
         if (op.empty()) return;
         // It fails whatever the table: no existing-table test here.
+        const std::string& tool = ctx.facts->tool;
         std::string where;
         if (st.do_depth > 0)
             where = "a DO block, which always runs in a transaction";
         else if (ctx.explicit_transaction)
             where = "the transaction opened by BEGIN";
+        else if (ctx.batch)
+            where = "one multi-statement query (" + tool +
+                    " sends the file or section at once), which PostgreSQL runs as one implicit "
+                    "transaction block even across a COMMIT";
+        else if (ctx.in_transaction && tool != "plain")
+            where = "the transaction " + tool + " runs the file in";
         else if (ctx.in_transaction)
             where = "the transaction the migration runner wraps the file in";
         if (where.empty()) return;
-        out.emit(st.span, op + " cannot run inside a transaction block; it is inside " + where);
+        std::string help;
+        if (const tools::Tool* t = tools::find_tool(tool); t && !t->outside_transaction().empty())
+            help = std::string(t->outside_transaction());
+        out.emit(Emit{st.span, op + " cannot run inside a transaction block; it is inside " + where,
+                      help, Risk::none});
     }
 };
 

@@ -33,8 +33,10 @@ class DropIndex final : public Rule {
         std::vector<std::string> keys = rules::drop_keys(st);
         std::vector<std::string> lost;
         for (std::size_t i = 0; i < keys.size() && i < targets.size(); ++i) {
+            // Dropped to be built again under the same name (its build is
+            // require-concurrent-index's to judge), or the change's own.
             bool is_new = ctx.catalog.is_new_relation(keys[i]) ||
-                          rules::created_in_file(ctx, "OBJECT_INDEX", keys[i], /*before=*/true);
+                          rules::created_later(ctx, "OBJECT_INDEX", keys[i]);
             if (!is_new) lost.push_back(targets[i]);
         }
         if (lost.empty()) return;

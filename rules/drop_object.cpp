@@ -9,18 +9,27 @@
 namespace pgw {
 namespace {
 
+// The enum swap (Prisma's way to remove a value): `ALTER TYPE mood RENAME TO
+// mood_old`, a new mood, the columns converted, `DROP TYPE mood_old`. The
+// dropped type is the copy this migration renamed out of the way; only the
+// columns' type change is a real change (alter-column-type judges it). Without
+// CASCADE PostgreSQL refuses the drop while a column still uses it.
+bool swapped_out(const Context& ctx, std::string_view type, const std::string& key, bool cascade) {
+    if ((type != "OBJECT_TYPE" && type != "OBJECT_DOMAIN") || cascade) return false;
+    const schema::SchemaModel& m = ctx.catalog.model();
+    const schema::Type* t = m.type(key);
+    return t && !t->renamed_from.empty() && m.by_change(t->renamed_in) &&
+           m.types.count(t->renamed_from) > 0;
+}
+
 // Objects that exist inside the change already: dropping them breaks nobody.
-bool new_object(const Context& ctx, std::string_view type, const std::string& key) {
-    if (rules::created_in_file(ctx, type, key, /*before=*/true)) return true;
+bool new_object(const Context& ctx, const Rule* rule, std::string_view type, const std::string& key,
+                bool cascade) {
     // DROP VIEW v; CREATE VIEW v ...: the usual way to change what CREATE OR REPLACE
     // cannot (a view's columns, a function's signature, a trigger's definition).
-    if (rules::created_in_file(ctx, type, key, /*before=*/false)) return true;
-    if (type == "OBJECT_TRIGGER" || type == "OBJECT_POLICY" || type == "OBJECT_RULE")
-        return rules::created_by_change(ctx, normalize_relation(key.substr(0, key.rfind('.'))));
-    if (type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" || type == "OBJECT_SEQUENCE" ||
-        type == "OBJECT_FOREIGN_TABLE")
-        return ctx.catalog.is_new_relation(key);
-    return false;
+    return rules::object_created_by_change(ctx, type, key) ||
+           rules::noted_creation(ctx, rule, type, key) || rules::created_later(ctx, type, key) ||
+           swapped_out(ctx, type, key, cascade);
 }
 
 class DropObject final : public Rule {
@@ -44,6 +53,7 @@ class DropObject final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        rules::note_creations(ctx, this, st);
         if (st.kind == "DropOwnedStmt" && !ctx.rollback_file) {
             out.emit(Emit{st.span,
                           "DROP OWNED drops every object the role owns, tables and their data "
@@ -57,12 +67,12 @@ class DropObject final : public Rule {
         if (type == "OBJECT_TABLE" || type == "OBJECT_INDEX" || type == "OBJECT_SCHEMA") return;
         std::vector<std::string> names = rules::drop_display_names(st);
         std::vector<std::string> keys = rules::drop_keys(st);
-        std::vector<std::string> lost;
-        for (std::size_t i = 0; i < names.size() && i < keys.size(); ++i)
-            if (!new_object(ctx, type, keys[i])) lost.push_back(names[i]);
-        if (lost.empty()) return;
         // CASCADE can drop columns (DROP TYPE ... CASCADE) and tables' defaults: data loss.
         bool cascade = node::str(st.node, "behavior") == "DROP_CASCADE";
+        std::vector<std::string> lost;
+        for (std::size_t i = 0; i < names.size() && i < keys.size(); ++i)
+            if (!new_object(ctx, this, type, keys[i], cascade)) lost.push_back(names[i]);
+        if (lost.empty()) return;
         std::string kind = rules::object_kind_label(type);
         std::string lower = kind;
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

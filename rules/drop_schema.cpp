@@ -29,8 +29,7 @@ class DropSchema final : public Rule {
         if (st.kind != "DropStmt" || node::str(st.node, "removeType") != "OBJECT_SCHEMA") return;
         std::vector<std::string> lost;
         for (const std::string& s : rules::drop_targets(st))
-            if (!rules::created_in_file(ctx, "OBJECT_SCHEMA", s, /*before=*/true))
-                lost.push_back(s);
+            if (!rules::object_created_by_change(ctx, "OBJECT_SCHEMA", s)) lost.push_back(s);
         if (lost.empty()) return;
         bool cascade = node::str(st.node, "behavior") == "DROP_CASCADE";
         std::string schemas = rules::plural("schema", lost.size());

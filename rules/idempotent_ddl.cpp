@@ -26,19 +26,6 @@ std::string normalized(std::string_view remove_type, const std::string& dotted) 
     return normalize_relation(dotted.substr(0, dot)) + "." + dotted.substr(dot + 1);
 }
 
-bool dropped_earlier(const Context& ctx, const DropKey& key) {
-    const auto& all = ctx.migration.statements;
-    for (std::size_t i = 0; i < ctx.statement_index && i < all.size(); ++i) {
-        const Statement& st = all[i];
-        if (st.kind != "DropStmt" || !node::flag(st.node, "missing_ok") ||
-            node::str(st.node, "removeType") != key.remove_type)
-            continue;
-        for (const std::string& target : rules::drop_targets(st))
-            if (normalized(key.remove_type, target) == key.name) return true;
-    }
-    return false;
-}
-
 std::string relation_of(node::Element fields, std::string_view key) {
     node::Element rel;
     if (!node::get(fields, key, rel)) return {};
@@ -220,9 +207,14 @@ class IdempotentDdl final : public Rule {
             "make every statement re-runnable: CREATE ... IF NOT EXISTS for tables, indexes, "
             "schemas, sequences and extensions; CREATE OR REPLACE for functions, procedures, "
             "views, rules and (PostgreSQL 14+) triggers; DROP ... IF EXISTS; ADD COLUMN IF NOT "
-            "EXISTS and DROP COLUMN IF EXISTS. Types and domains have no IF NOT EXISTS: create "
-            "them in a DO block under an existence check (IF NOT EXISTS (SELECT 1 FROM pg_type "
-            "...)) or an EXCEPTION WHEN duplicate_object handler",
+            "EXISTS and DROP COLUMN IF EXISTS; ADD CONSTRAINT after DROP CONSTRAINT IF EXISTS of "
+            "the same name. Types and domains have no IF NOT EXISTS: create them in a DO block "
+            "under an existence check (IF NOT EXISTS (SELECT 1 FROM pg_type ...)) or an "
+            "EXCEPTION WHEN duplicate_object handler. Off by default in sets whose tool records "
+            "applied migrations and never runs one twice (goose, dbmate, prisma, flyway "
+            "versioned, golang-migrate, sqlx, diesel, drizzle, synapse, liquibase, sqitch, "
+            "popx, pop): set it in `rules` to hold them to it; on for plain folders, flyway "
+            "R__ scripts and liquibase runOnChange / runAlways changesets",
             "CREATE TABLE tags (id bigint PRIMARY KEY);\n"
             "ALTER TABLE bookings ADD COLUMN tag_id bigint;\n"
             "CREATE TYPE mood AS ENUM ('happy', 'sad');",
@@ -234,17 +226,27 @@ class IdempotentDdl final : public Rule {
             "END $$;",
             "CREATE OR REPLACE TRIGGER needs PostgreSQL 14+: with --pg-version below 14 the "
             "rule asks for DROP TRIGGER IF EXISTS before CREATE TRIGGER, and flags CREATE OR "
-            "REPLACE TRIGGER, which fails there"};
+            "REPLACE TRIGGER, which fails there",
+            /*only_rerun=*/true};
         return i;
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        // `DROP ... IF EXISTS x` makes a later CREATE x of the file re-runnable.
+        if (st.kind == "DropStmt" && node::flag(st.node, "missing_ok")) {
+            std::string_view type = node::str(st.node, "removeType");
+            for (const std::string& target : rules::drop_targets(st))
+                ctx.notes->remember(this, std::string(type) + " " + normalized(type, target));
+        }
         // An existence check or exception handler around it already makes it re-runnable.
         if (st.guarded) return;
-        if (st.kind == "AlterTableStmt") return check_alter(st, out);
+        if (st.kind == "AlterTableStmt") return check_alter(st, ctx, out);
         if (st.kind.starts_with("Drop")) return check_drop(st, out);
         Creation c = creation(st, ctx);
-        if (c.idempotent || (!c.drop.name.empty() && dropped_earlier(ctx, c.drop))) return;
+        if (c.idempotent ||
+            (!c.drop.name.empty() &&
+             ctx.notes->seen(this, std::string(c.drop.remove_type) + " " + c.drop.name)))
+            return;
         std::string problem = c.problem.empty()
                                   ? "fails if it already exists when the migration runs again"
                                   : c.problem;
@@ -284,10 +286,32 @@ class IdempotentDdl final : public Rule {
                               "add IF EXISTS");
     }
 
-    static void check_alter(const Statement& st, Emitter& out) {
+    void check_alter(const Statement& st, const Context& ctx, Emitter& out) const {
+        std::string table = rules::target_relation(st);
         for (node::Element cmd : rules::alter_table_commands(st)) {
             std::string_view sub = node::str(cmd, "subtype");
             bool missing_ok = node::flag(cmd, "missing_ok");
+            node::Element def, con;
+            if (sub == "AT_DropConstraint" && missing_ok)
+                ctx.notes->remember(
+                    this, "constraint " + table + "." + std::string(node::str(cmd, "name")));
+            if (sub == "AT_AddConstraint" && node::get(cmd, "def", def) &&
+                node::as(def, "Constraint", con)) {
+                std::string name(node::str(con, "conname"));
+                Span span = rules::clause_span(st, node::integer(con, "location"));
+                if (name.empty())
+                    out.emit(span,
+                             "ADD CONSTRAINT without a name adds another constraint each time "
+                             "the migration runs again: name it and precede it with DROP "
+                             "CONSTRAINT IF EXISTS");
+                else if (!ctx.notes->seen(this, "constraint " + table + "." + name))
+                    out.emit(span, "ADD CONSTRAINT " + name +
+                                       " fails if it exists when the migration runs again: "
+                                       "precede it with ALTER TABLE ... DROP CONSTRAINT IF "
+                                       "EXISTS " +
+                                       name);
+                continue;
+            }
             if (sub == "AT_AddColumn" && !missing_ok) {
                 node::Element def, col;
                 std::string name;

@@ -120,19 +120,9 @@ std::vector<std::string> relation_list(node::Element fields, std::string_view ke
     return out;
 }
 
-bool index_created_before(const Context& ctx, const std::string& dotted, std::size_t before) {
-    const std::string wanted = normalize_relation(dotted);
-    const auto& all = ctx.migration.statements;
-    for (std::size_t i = 0; i < before && i < all.size(); ++i) {
-        const Statement& st = all[i];
-        if (st.kind != "IndexStmt") continue;
-        std::string_view idx = node::str(st.node, "idxname");
-        node::Element rel;
-        if (idx.empty() || !node::get(st.node, "relation", rel)) continue;
-        // An index lives in its table's schema.
-        if (normalize_relation(node::str(rel, "schemaname"), idx) == wanted) return true;
-    }
-    return false;
+bool index_created_by_change(const Context& ctx, const std::string& dotted) {
+    const schema::Relation* r = ctx.catalog.relation(normalize_relation(dotted));
+    return r && r->kind == schema::RelKind::index && ctx.catalog.is_new_relation(r->key);
 }
 
 bool column_constraint(node::Element column_def, std::string_view contype, node::Element& out) {
@@ -218,7 +208,7 @@ std::string blocking_lock_target(const Statement& st, const Context& ctx,
         }
         if (type == "OBJECT_INDEX" && !node::flag(n, "concurrent")) {
             for (const auto& t : targets)
-                if (!index_created_before(ctx, t, index)) return "the table of index " + t;
+                if (!index_created_by_change(ctx, t)) return "the table of index " + t;
             return {};
         }
         if (type == "OBJECT_TRIGGER") {
@@ -247,9 +237,8 @@ std::string blocking_lock_target(const Statement& st, const Context& ctx,
         std::string rel = target_relation(st);
         if (what == "REINDEX_OBJECT_TABLE") return if_existing(rel);
         if (what == "REINDEX_OBJECT_INDEX")
-            return rel.empty() || index_created_before(ctx, rel, index)
-                       ? std::string()
-                       : "the table of index " + rel;
+            return rel.empty() || index_created_by_change(ctx, rel) ? std::string()
+                                                                    : "the table of index " + rel;
         std::string_view name = node::str(n, "name");
         return "every table of " + (name.empty() ? std::string("the database") : std::string(name));
     }

@@ -25,9 +25,9 @@ std::vector<std::string> relation_list(node::Element fields, std::string_view ke
 // Normalized "schema.name" of a RangeVar field (empty when absent).
 std::string relation_field(node::Element fields, std::string_view key);
 
-// An IndexStmt named `dotted` (a DROP/REINDEX target) appears in the file before
-// statement `before`: the index is the change's own and nobody uses it yet.
-bool index_created_before(const Context& ctx, const std::string& dotted, std::size_t before);
+// The index named `dotted` (a DROP/REINDEX target) was created by the change
+// (the set replay's model): nobody uses it yet.
+bool index_created_by_change(const Context& ctx, const std::string& dotted);
 
 // The Constraint fields of a ColumnDef whose contype is `contype`.
 bool column_constraint(node::Element column_def, std::string_view contype, node::Element& out);

@@ -28,7 +28,11 @@ class RenameColumn final : public Rule {
         if (st.kind != "RenameStmt" || node::str(st.node, "renameType") != "OBJECT_COLUMN") return;
         std::string_view on = node::str(st.node, "relationType");
         if (on != "OBJECT_TABLE" && on != "OBJECT_FOREIGN_TABLE") return;
-        if (rules::created_by_change(ctx, rules::target_relation(st))) return;
+        std::string table = rules::target_relation(st);
+        if (rules::created_by_change(ctx, table)) return;
+        // A column this migration added (to an existing table): nobody uses its name yet.
+        const schema::Column* c = ctx.catalog.column(table, node::str(st.node, "subname"));
+        if (c && ctx.catalog.model().by_change(*c)) return;
         out.emit(st.span, "ALTER TABLE " + rules::display_relation(st.node) + " RENAME COLUMN " +
                               std::string(node::str(st.node, "subname")) + " TO " +
                               std::string(node::str(st.node, "newname")) +

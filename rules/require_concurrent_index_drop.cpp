@@ -31,8 +31,7 @@ class RequireConcurrentIndexDrop final : public Rule {
         // change's own, no query uses it yet.
         std::vector<std::string> live;
         for (const auto& t : rules::drop_targets(st))
-            if (!rules::locking::index_created_before(ctx, t, ctx.statement_index))
-                live.push_back(t);
+            if (!rules::locking::index_created_by_change(ctx, t)) live.push_back(t);
         if (live.empty()) return;
         out.emit(st.span, "DROP INDEX " + rules::join_names(live) +
                               " without CONCURRENTLY locks its table against reads and writes");

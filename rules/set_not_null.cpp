@@ -1,62 +1,24 @@
 // set-not-null: ALTER COLUMN ... SET NOT NULL scans the whole table under ACCESS
 // EXCLUSIVE to prove there is no NULL, unless (PostgreSQL 12+) a validated
 // CHECK (col IS NOT NULL) constraint already proves it.
-#include <set>
+#include <algorithm>
 
 #include "locking_support.h"
 
 namespace pgw {
 namespace {
 
-// `col IS NOT NULL`, alone or as one term of an AND: PostgreSQL's implication
-// test accepts both.
-bool proves_not_null(node::Element expr, std::string_view column) {
-    node::Element test, arg, ref, boolexpr;
-    if (node::as(expr, "NullTest", test)) {
-        if (node::str(test, "nulltesttype") != "IS_NOT_NULL" || !node::get(test, "arg", arg) ||
-            !node::as(arg, "ColumnRef", ref))
-            return false;
-        return node::last_name(ref, "fields") == column;
-    }
-    if (node::as(expr, "BoolExpr", boolexpr) && node::str(boolexpr, "boolop") == "AND_EXPR") {
-        for (node::Element term : node::List(boolexpr, "args"))
-            if (proves_not_null(term, column)) return true;
-    }
+// A validated CHECK that proves `column` not null, from this migration or an
+// earlier one of the set (the set replay's model).
+bool validated_check(const Context& ctx, const std::string& table, std::string_view column) {
+    const schema::Relation* t = ctx.catalog.relation(table);
+    if (!t) return false;
+    for (const schema::Constraint& c : t->constraints)
+        if (c.type == 'c' && c.valid && !c.uncertain &&
+            std::find(c.proves_not_null.begin(), c.proves_not_null.end(), column) !=
+                c.proves_not_null.end())
+            return true;
     return false;
-}
-
-// Whether statements before the current one leave a validated CHECK constraint on
-// `table` that proves `column` is not null.
-bool validated_check_before(const Context& ctx, const std::string& table, std::string_view column) {
-    std::set<std::string, std::less<>> pending, validated;
-    bool unnamed_validated = false;
-    const auto& all = ctx.migration.statements;
-    for (std::size_t i = 0; i < ctx.statement_index && i < all.size(); ++i) {
-        const Statement& st = all[i];
-        if (st.kind != "AlterTableStmt" || rules::target_relation(st) != table) continue;
-        for (node::Element cmd : rules::alter_table_commands(st)) {
-            std::string_view subtype = node::str(cmd, "subtype");
-            std::string name(node::str(cmd, "name"));
-            node::Element def, c, expr;
-            if (subtype == "AT_AddConstraint" && node::get(cmd, "def", def) &&
-                node::as(def, "Constraint", c) && node::str(c, "contype") == "CONSTR_CHECK" &&
-                node::get(c, "raw_expr", expr) && proves_not_null(expr, column)) {
-                std::string conname(node::str(c, "conname"));
-                if (node::flag(c, "skip_validation"))
-                    pending.insert(conname);
-                else if (conname.empty())
-                    unnamed_validated = true;
-                else
-                    validated.insert(conname);
-            } else if (subtype == "AT_ValidateConstraint" && pending.erase(name)) {
-                validated.insert(name);
-            } else if (subtype == "AT_DropConstraint") {
-                pending.erase(name);
-                validated.erase(name);
-            }
-        }
-    }
-    return unnamed_validated || !validated.empty();
 }
 
 class SetNotNull final : public Rule {
@@ -93,7 +55,7 @@ class SetNotNull final : public Rule {
             if (node::str(cmd, "subtype") != "AT_SetNotNull") continue;
             if (rules::created_by_change(ctx, table)) return;
             std::string_view column = node::str(cmd, "name");
-            if (validated_check_before(ctx, table, column)) {
+            if (validated_check(ctx, table, column)) {
                 if (ctx.config.pg_version >= 12) continue;
                 check_ignored = true;
             }

@@ -1,5 +1,8 @@
 #include "support.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace pgw::rules {
 
 std::vector<std::string> drop_targets(const Statement& st) {
@@ -89,6 +92,34 @@ Span name_span(const Statement& st, int64_t location) {
             break;
     }
     return st.span_at(location, i - static_cast<std::size_t>(location));
+}
+
+Span clause_span(const Statement& st, int64_t location) {
+    if (location < 0 || static_cast<std::size_t>(location) >= st.text.size()) return st.span;
+    std::string_view t = st.text;
+    std::size_t i = static_cast<std::size_t>(location), end = t.size();
+    int depth = 0;
+    for (; i < t.size(); ++i) {
+        char c = t[i];
+        if (c == '\'' || c == '"') {
+            for (++i; i < t.size(); ++i)
+                if (t[i] == c && !(i + 1 < t.size() && t[i + 1] == c))
+                    break;
+                else if (t[i] == c)
+                    ++i;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')') {
+            if (depth-- == 0) break;
+        } else if (c == ',' && depth == 0) {
+            break;
+        }
+    }
+    end = std::min(i, t.size());
+    while (end > static_cast<std::size_t>(location) &&
+           std::isspace(static_cast<unsigned char>(t[end - 1])))
+        --end;
+    return st.span_at(location, end - static_cast<std::size_t>(location));
 }
 
 }  // namespace pgw::rules

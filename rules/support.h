@@ -32,6 +32,10 @@ std::string join_names(const std::vector<std::string>& names);
 // True when the relation was created by the change itself: harmless to lock or drop.
 bool created_by_change(const Context& ctx, const std::string& relation);
 
+// The file span of one clause of a statement, from `location` to the next comma
+// at its own level (or the end): `ADD CONSTRAINT ...` of a multi-clause ALTER TABLE.
+Span clause_span(const Statement& st, int64_t location);
+
 // The file span of the (possibly qualified, possibly quoted) name at `location`.
 Span name_span(const Statement& st, int64_t location);
 

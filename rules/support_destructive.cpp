@@ -233,17 +233,62 @@ std::vector<std::string> drop_display_names(const Statement& st) {
     return out;
 }
 
-bool created_in_file(const Context& ctx, std::string_view remove_type, const std::string& key,
-                     bool before) {
-    const auto& all = ctx.migration.statements;
-    std::size_t from = before ? 0 : ctx.statement_index + 1;
-    std::size_t to = before ? std::min(ctx.statement_index, all.size()) : all.size();
-    for (std::size_t i = from; i < to; ++i) {
-        if (!all[i].parsed()) continue;
-        for (const auto& [type, name] : creations(all[i]))
-            if (name == key && same_kind(remove_type, type)) return true;
+bool object_created_by_change(const Context& ctx, std::string_view type, const std::string& key) {
+    const schema::SchemaModel& m = ctx.catalog.model();
+    if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" ||
+        type == "OBJECT_INDEX" || type == "OBJECT_SEQUENCE" || type == "OBJECT_FOREIGN_TABLE")
+        return ctx.catalog.is_new_relation(key);
+    if (type == "OBJECT_TYPE" || type == "OBJECT_DOMAIN") {
+        const schema::Type* t = m.type(key);
+        return t && m.by_change(*t);
+    }
+    if (type == "OBJECT_FUNCTION" || type == "OBJECT_PROCEDURE" || type == "OBJECT_AGGREGATE" ||
+        type == "OBJECT_ROUTINE") {
+        for (auto it = m.routines.lower_bound(key); it != m.routines.end(); ++it) {
+            if (it->first.compare(0, key.size(), key) != 0) break;
+            if (it->first.size() > key.size() && it->first[key.size()] == '(' &&
+                m.by_change(it->second))
+                return true;
+        }
+        return false;
+    }
+    if (type == "OBJECT_TRIGGER" || type == "OBJECT_POLICY" || type == "OBJECT_RULE") {
+        auto [table, name] = split_last(key);
+        if (ctx.catalog.is_new_table(table)) return true;
+        const auto& objects = type == "OBJECT_POLICY" ? m.policies : m.triggers;
+        auto it = objects.find({normalize_relation(table), name});
+        return it != objects.end() && m.by_change(it->second);
+    }
+    if (type == "OBJECT_SCHEMA") {
+        auto it = m.schemas.find(key);
+        return it != m.schemas.end() && m.by_change(it->second);
+    }
+    if (type == "OBJECT_EXTENSION") {
+        auto it = m.extensions.find(key);
+        return it != m.extensions.end() && m.by_change(it->second);
     }
     return false;
+}
+
+void note_creations(const Context& ctx, const Rule* rule, const Statement& st) {
+    for (const auto& [type, name] : creations(st))
+        ctx.notes->remember(rule, std::string(type) + " " + name);
+}
+
+bool noted_creation(const Context& ctx, const Rule* rule, std::string_view remove_type,
+                    const std::string& key) {
+    if (remove_type == "OBJECT_ROUTINE")
+        for (std::string_view t : {"OBJECT_FUNCTION", "OBJECT_PROCEDURE", "OBJECT_AGGREGATE"})
+            if (ctx.notes->seen(rule, std::string(t) + " " + key)) return true;
+    return ctx.notes->seen(rule, std::string(remove_type) + " " + key);
+}
+
+bool created_later(const Context& ctx, std::string_view remove_type, const std::string& key) {
+    return ctx.any_later([&](const Statement& st) {
+        for (const auto& [type, name] : creations(st))
+            if (name == key && same_kind(remove_type, type)) return true;
+        return false;
+    });
 }
 
 std::vector<DataChange> data_changes(const Statement& st) {

@@ -45,11 +45,22 @@ std::vector<std::string> drop_keys(const Statement& st);
 // The objects a DropStmt removes, for messages: "v", "trg ON s.tbl", "(int4 AS text)".
 std::vector<std::string> drop_display_names(const Statement& st);
 
-// True when an object of DropStmt kind `remove_type` named `key` (as drop_keys()
-// builds it) is created by a statement of this migration before (`before`) or
-// after the one being checked.
-bool created_in_file(const Context& ctx, std::string_view remove_type, const std::string& key,
-                     bool before);
+// True when the object of DropStmt kind `remove_type` named `key` (as
+// drop_keys() builds it) was created by the change: earlier in this migration
+// or in another migration new in the change set (the set replay's model).
+bool object_created_by_change(const Context& ctx, std::string_view remove_type,
+                              const std::string& key);
+
+// Objects the model does not track (operators, collations, statistics, ...):
+// a rule notes what each statement of the file creates, and asks later.
+void note_creations(const Context& ctx, const Rule* rule, const Statement& st);
+bool noted_creation(const Context& ctx, const Rule* rule, std::string_view remove_type,
+                    const std::string& key);
+
+// True when a statement after the one being checked, in the same section of
+// the migration, creates an object of that kind and name (DROP VIEW v; CREATE
+// VIEW v ...: the way to change what CREATE OR REPLACE cannot).
+bool created_later(const Context& ctx, std::string_view remove_type, const std::string& key);
 
 // A DELETE/UPDATE ("DeleteStmt"/"UpdateStmt") of the statement: the statement
 // itself and those in data-modifying WITH clauses (`WITH d AS (DELETE ...) SELECT`).

@@ -3,6 +3,7 @@
 // author thought protected it.
 #include "engine/config.h"
 #include "engine/rule.h"
+#include "sets/migration_set.h"
 
 namespace pgw {
 namespace {
@@ -23,6 +24,11 @@ bool savepoint_command(std::string_view kind) {
 // control (PostgreSQL 11+ procedures semantics), not the file's structure.
 bool top_level_transaction(const Statement& st) {
     return st.parsed() && st.do_depth == 0 && st.kind == "TransactionStmt";
+}
+
+std::string runner(const Context& ctx) {
+    const std::string& tool = ctx.facts->tool;
+    return tool == "plain" ? std::string("the migration runner") : tool;
 }
 
 class TransactionNesting final : public Rule {
@@ -58,20 +64,19 @@ class TransactionNesting final : public Rule {
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (!top_level_transaction(st)) return;
         std::string_view kind = node::str(st.node, "kind");
-        if (opens(kind) && ctx.explicit_transaction) {
+        if (opens(kind) && (ctx.explicit_transaction || ctx.tool_transaction)) {
             out.emit(st.span,
-                     "BEGIN inside a transaction that is already open: PostgreSQL ignores it, "
-                     "and the next COMMIT ends the outer transaction");
-        } else if (closes(kind) && !ctx.explicit_transaction) {
+                     ctx.explicit_transaction
+                         ? "BEGIN inside a transaction that is already open: PostgreSQL ignores "
+                           "it, and the next COMMIT ends the outer transaction"
+                         : "BEGIN inside the transaction " + runner(ctx) +
+                               " opens: PostgreSQL ignores it, and the file's COMMIT ends the "
+                               "runner's transaction early");
+        } else if (closes(kind) && !ctx.in_transaction) {
             std::string verb = kind == "TRANS_STMT_ROLLBACK"  ? "ROLLBACK"
                                : kind == "TRANS_STMT_PREPARE" ? "PREPARE TRANSACTION"
                                                               : "COMMIT";
-            out.emit(st.span,
-                     ctx.config.assume_in_transaction
-                         ? verb +
-                               " without a BEGIN in this file ends the transaction the "
-                               "migration runner opened: the rest of the file runs outside it"
-                         : verb + " outside a transaction: there is no BEGIN before it");
+            out.emit(st.span, verb + " outside a transaction: there is no BEGIN before it");
         } else if (savepoint_command(kind) && !ctx.in_transaction) {
             out.emit(st.span, "savepoint command outside a transaction: PostgreSQL rejects it");
         }
@@ -88,7 +93,11 @@ class TransactionNesting final : public Rule {
             else if (closes(kind))
                 open = nullptr;
         }
-        if (open)
+        // The tool (or psql -1) commits what the unit leaves open.
+        TxMode tx = open ? ctx.migration.unit_of(*open).tx : TxMode::none;
+        bool committed = tx == TxMode::wrapped || tx == TxMode::wrapped_batch ||
+                         (tx == TxMode::assumed && ctx.config.assume_in_transaction);
+        if (open && !committed)
             out.emit(open->span,
                      "BEGIN is never closed: add COMMIT at the end of the file (PostgreSQL "
                      "rolls an unfinished transaction back when the session ends)");

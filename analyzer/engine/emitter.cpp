@@ -10,7 +10,9 @@ constexpr int kMaxQuotedLines = 6;
 
 void FileEmitter::emit(Emit e) {
     const RuleInfo& info = rule_->info();
-    Risk risk = e.risk == Risk::none ? info.risk : e.risk;
+    // A rule whose metadata says it implies no risk implies none: the engine
+    // skips such rules when they are off.
+    Risk risk = info.risk == Risk::none ? Risk::none : e.risk == Risk::none ? info.risk : e.risk;
     if (counts_) risk_ = std::max(risk_, risk);
     if (severity_ == Severity::off || suppressed(info.id)) return;
     Finding f;

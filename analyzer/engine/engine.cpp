@@ -70,7 +70,9 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
     report.tool = facts.tool;
 
     Catalog catalog(model);
+    FileNotes notes;
     Context ctx{m, config_, catalog, report.path};
+    ctx.notes = &notes;
     ctx.facts = &facts;
     ctx.file_annotations = &annotations;
     const Rule* plan_rule = find_rule("missing-rollback-plan");
@@ -129,12 +131,17 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
             session.fill(ctx);
             for (const Active& a : rules_) {
                 if (a.rule->late()) continue;
-                emitter.begin(*a.rule, a.help, severity_here(a, u), &scope, block, !down);
+                Severity severity = severity_here(a, u);
+                // Off and implying no risk: nothing it could find matters.
+                if (severity == Severity::off && a.rule->info().risk == Risk::none) continue;
+                emitter.begin(*a.rule, a.help, severity, &scope, block, !down);
                 a.rule->check(st, ctx, emitter);
             }
-            if (session.after(st)) target->end_transaction();
         }
+        // The statement's effect first, then the end of its transaction.
+        bool ended = st.parsed() && session.after(st);
         target->step(m, i);
+        if (ended) target->end_transaction();
     }
     if (unit != static_cast<std::uint32_t>(-1) && session.leave()) target->end_transaction();
     report.statements = m.split.statements.size();
@@ -145,7 +152,9 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
     auto run_file_rules = [&](bool late) {
         for (const Active& a : rules_) {
             if (a.rule->late() != late) continue;
-            emitter.begin(*a.rule, a.help, severity_here(a, whole), &annotations.file, nullptr,
+            Severity severity = severity_here(a, whole);
+            if (severity == Severity::off && a.rule->info().risk == Risk::none) continue;
+            emitter.begin(*a.rule, a.help, severity, &annotations.file, nullptr,
                           !options.rollback_file);
             a.rule->check_file(ctx, emitter);
         }

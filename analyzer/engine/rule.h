@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,26 @@ struct RuleInfo {
     bool only_rerun = false;
 };
 
+class Rule;
+
+// What rules remember about a file between its statements ("the first strong
+// lock was reported"). Rules are shared by threads and keep no state of their
+// own; the engine gives each file its notes.
+class FileNotes {
+  public:
+    void remember(const Rule* rule, std::string key) { notes_.insert({rule, std::move(key)}); }
+    bool seen(const Rule* rule, const std::string& key) const {
+        return notes_.count({rule, key}) > 0;
+    }
+    // True the first time it is asked for (rule, key) in the file.
+    bool first(const Rule* rule, std::string key) {
+        return notes_.insert({rule, std::move(key)}).second;
+    }
+
+  private:
+    std::set<std::pair<const Rule*, std::string>> notes_;
+};
+
 // What a rule may look at, as it was just before the statement being checked:
 // the statement's migration (to look ahead in it), the set replay's schema
 // model (through `catalog`), the transaction and session state, annotations.
@@ -52,6 +73,11 @@ struct Context {
     // The unit is sent as one multi-statement query (PostgreSQL's implicit
     // transaction block): true for every statement of a batch of two or more.
     bool batch = false;
+    // The transaction the tool (or --assume-in-transaction) opened around the
+    // unit is still open: the file has not committed it.
+    bool tool_transaction = false;
+    // The tool commits at the end of the unit what is still open then.
+    bool tool_commits = false;
     bool rollback_file = false;          // a down / rollback migration, or a down section
     bool lock_timeout_set = false;       // a non-zero SET lock_timeout is in force
     bool lock_timeout_local = false;     // ... set with SET LOCAL: ends with the transaction
@@ -64,6 +90,7 @@ struct Context {
     const FileFacts* facts = nullptr;
     // The file's computed risk so far: complete when late rules run.
     Risk computed_risk = Risk::none;
+    FileNotes* notes = nullptr;  // never null in a run
 
     // The unit (section, changeset) of the statement being checked.
     const Unit& unit() const { return migration.units[migration.statements[statement_index].unit]; }

@@ -29,12 +29,13 @@ void Session::enter(const Unit& unit, std::size_t statements) {
     // (https://www.postgresql.org/docs/15/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT).
     batch_ = (tx == TxMode::wrapped_batch || tx == TxMode::implicit_block) && statements > 1;
     open_ = tx == TxMode::wrapped || tx == TxMode::wrapped_batch || batch_;
+    tool_ = commits_ = tx == TxMode::wrapped || tx == TxMode::wrapped_batch;
     explicit_ = false;
 }
 
 bool Session::leave() {
     bool was = in_transaction();
-    open_ = explicit_ = batch_ = false;
+    open_ = explicit_ = batch_ = tool_ = commits_ = false;
     if (was) transaction_ended();
     return was;
 }
@@ -57,6 +58,7 @@ bool Session::after(const Statement& st) {
             // later statements autocommit), but not a batch's implicit block.
             bool was = in_transaction();
             explicit_ = false;
+            tool_ = false;
             open_ = batch_;
             if (was) transaction_ended();
             return !in_transaction();
@@ -86,6 +88,8 @@ void Session::fill(Context& ctx) const {
     ctx.in_transaction = in_transaction();
     ctx.explicit_transaction = explicit_;
     ctx.batch = batch_;
+    ctx.tool_transaction = tool_;
+    ctx.tool_commits = commits_;
     ctx.lock_timeout_set = lock_timeout_;
     ctx.lock_timeout_local = lock_timeout_local_;
     ctx.statement_timeout_set = statement_timeout_;

@@ -32,6 +32,8 @@ class Session {
     bool open_ = false;      // a transaction the tool opened (or PostgreSQL's implicit block)
     bool explicit_ = false;  // BEGIN written in the file
     bool batch_ = false;     // the unit is one multi-statement query
+    bool tool_ = false;      // the tool's BEGIN is open
+    bool commits_ = false;   // the tool commits at the end of the unit
     bool lock_timeout_ = false, lock_timeout_local_ = false;
     bool statement_timeout_ = false, statement_timeout_local_ = false;
 

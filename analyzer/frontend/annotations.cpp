@@ -111,7 +111,8 @@ class Collector {
     Annotations* pending_plan_ = nullptr;
     Annotations detached_;  // comments after the last statement apply to nothing
 
-    std::size_t leading_end_ = 0;  // the file's leading comment block ends here
+    std::size_t leading_end_ = 0;       // the file's leading comment block ends here
+    bool leading_above_first_ = false;  // ... directly above the first statement
 
     // The leading block is the first run of comments with no blank line in it.
     // A block after a blank line, directly above the first statement, is that
@@ -128,6 +129,9 @@ class Collector {
             last_line = m_.source.position_at(c.span.end > 0 ? c.span.end - 1 : 0).line;
             leading_end_ = c.span.end;
         }
+        // Nothing but the line break between the block and the first statement.
+        leading_above_first_ = last_line && !m_.split.statements.empty() &&
+                               m_.source.position_at(first_stmt).line <= last_line + 1;
     }
 
     Annotations* scope_of(const Comment& c) {
@@ -206,6 +210,9 @@ class Collector {
             }
         }
         out_.suppressions.push_back(std::move(s));
+        // SPEC §3: a suppression in the leading block directly above the first
+        // statement covers that statement, like any block above a statement.
+        if (target == &out_.file && leading_above_first_) target = &out_.statements[0];
         if (!out_.suppressions.back().file_wide)
             target->suppressions.push_back(out_.suppressions.size() - 1);
     }

@@ -51,14 +51,19 @@ void collect_columns(node::Element e, std::vector<std::string>& out) {
     }
 }
 
-// `col IS NOT NULL` (a NullTest on one column): the column, else "".
-std::string is_not_null_test(node::Element expr) {
-    node::Element test, arg, ref;
+// The columns `col IS NOT NULL` terms prove not null, alone or ANDed: what
+// PostgreSQL's implication test (NotNullImpliedByRelConstraints) accepts.
+void not_null_columns(node::Element expr, std::vector<std::string>& out) {
+    node::Element test, arg, ref, both;
+    if (node::as(expr, "BoolExpr", both) && node::str(both, "boolop") == "AND_EXPR") {
+        for (node::Element term : node::List(both, "args")) not_null_columns(term, out);
+        return;
+    }
     if (!node::as(expr, "NullTest", test) || node::str(test, "nulltesttype") != "IS_NOT_NULL")
-        return {};
-    if (!node::get(test, "arg", arg) || !node::as(arg, "ColumnRef", ref)) return {};
+        return;
+    if (!node::get(test, "arg", arg) || !node::as(arg, "ColumnRef", ref)) return;
     std::vector<std::string> fields = string_list(ref, "fields");
-    return fields.empty() ? std::string() : fields.back();
+    if (!fields.empty()) out.push_back(fields.back());
 }
 
 Constraint* find_constraint(Relation& t, const std::string& name) {
@@ -200,7 +205,7 @@ void Replay::add_constraint(Relation& table, node::Element con, const std::strin
         c.type = 'c';
         c.columns = mentioned_columns(expr);
         c.detail = expr_of(expr);
-        c.not_null_of = is_not_null_test(expr);
+        not_null_columns(expr, c.proves_not_null);
         // AddRelationNewConstraints: the column's name when the check uses exactly one.
         if (c.name.empty())
             c.name = choose_name(bare, c.columns.size() == 1 ? c.columns[0] : "", "check", taken);

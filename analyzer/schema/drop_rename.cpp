@@ -103,7 +103,10 @@ void Replay::rename(node::Element f) {
             m_.rename_type(key, to);
             touch(m_.types[to]);
         } else if (!missing_ok(f)) {
-            static_cast<Origin&>(m_.types[to] = Type{}) = Origin{false, true};
+            Type& t = m_.types[to] = Type{};
+            static_cast<Origin&>(t) = Origin{Origin::kBefore, true};
+            t.renamed_from = key;  // a type the replay never saw, renamed all the same
+            t.renamed_in = m_.current();
         }
     } else if ((type == "OBJECT_ATTRIBUTE" || type == "OBJECT_DOMCONSTRAINT")) {
         // ALTER TYPE t RENAME ATTRIBUTE a TO b / ALTER DOMAIN d RENAME CONSTRAINT.
@@ -127,7 +130,7 @@ void Replay::rename(node::Element f) {
             move_routine(key, to);
         } else if (!missing_ok(f)) {
             Routine r;
-            static_cast<Origin&>(r) = Origin{false, true};
+            static_cast<Origin&>(r) = Origin{Origin::kBefore, true};
             r.name = to;
             r.args = key.substr(key.find('(') + 1, key.size() - key.find('(') - 2);
             m_.routines[to + "(" + r.args + ")"] = r;
@@ -226,7 +229,7 @@ void Replay::set_schema(node::Element f) {
         if (m_.types.count(key))
             m_.rename_type(key, to);
         else if (!missing_ok(f))
-            static_cast<Origin&>(m_.types[to] = Type{}) = Origin{false, true};
+            static_cast<Origin&>(m_.types[to] = Type{}) = Origin{Origin::kBefore, true};
     } else if (is_routine_object(type) && node::as(obj, "ObjectWithArgs", owa)) {
         std::string key = routine_key(owa);
         if (m_.routines.count(key))

@@ -38,9 +38,9 @@ struct Constraint : Origin {
     std::vector<std::string> ref_columns;
     std::string detail;  // what else makes it what it is, for comparisons
     bool valid = true;   // false: added NOT VALID and not validated since
-    // A CHECK that is exactly `col IS NOT NULL`: the column (SET NOT NULL can
-    // then skip its scan, PostgreSQL >= 12).
-    std::string not_null_of;
+    // The columns a CHECK proves not null: `col IS NOT NULL`, alone or as a
+    // term of an AND (SET NOT NULL can then skip its scan, PostgreSQL >= 12).
+    std::vector<std::string> proves_not_null;
     bool operator==(const Constraint&) const = default;
 };
 

@@ -45,6 +45,10 @@ class Dbmate final : public Tool {
   public:
     std::string_view name() const override { return "dbmate"; }
     Rollbacks rollbacks() const override { return Rollbacks::sections; }
+    std::string_view outside_transaction() const override {
+        return "put it alone in a migration whose `-- migrate:up transaction:false` section holds "
+               "nothing else (dbmate sends a section as one query)";
+    }
     std::string_view summary() const override {
         return "`-- migrate:up` / `-- migrate:down` sections, each sent as one query in a "
                "transaction unless `transaction:false`";

@@ -38,6 +38,10 @@ bool no_transaction(const std::string& toml) {
 class Diesel final : public Tool {
   public:
     std::string_view name() const override { return "diesel"; }
+    std::string_view outside_transaction() const override {
+        return "put it alone in a migration with `run_in_transaction = false` in its metadata.toml "
+               "(diesel sends up.sql as one query)";
+    }
     std::string_view summary() const override {
         return "<version>_name/up.sql + down.sql folders, one transaction per file unless "
                "metadata.toml says run_in_transaction = false";

@@ -39,6 +39,10 @@ class Drizzle final : public Tool {
   public:
     std::string_view name() const override { return "drizzle"; }
     Rollbacks rollbacks() const override { return Rollbacks::none; }
+    std::string_view outside_transaction() const override {
+        return "drizzle runs every pending migration in one transaction: build the index outside "
+               "drizzle (a script run before or after `drizzle-kit migrate`)";
+    }
     std::string_view summary() const override {
         return "meta/_journal.json order, `--> statement-breakpoint` between statements, all "
                "pending migrations in one transaction";

@@ -93,6 +93,10 @@ bool conf_off(const std::string& conf) {
 class Flyway final : public Tool {
   public:
     std::string_view name() const override { return "flyway"; }
+    std::string_view outside_transaction() const override {
+        return "put it in a migration of its own: flyway runs a migration of only "
+               "non-transactional statements without a transaction";
+    }
     std::string_view summary() const override {
         return "V<version>__name.sql (U undo, R__ repeatable), one transaction per migration";
     }

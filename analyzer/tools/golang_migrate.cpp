@@ -25,6 +25,10 @@ bool parse_name(std::string_view name, std::string_view& version, bool& down) {
 class GolangMigrate final : public Tool {
   public:
     std::string_view name() const override { return "golang-migrate"; }
+    std::string_view outside_transaction() const override {
+        return "golang-migrate sends the file as one query: put the statement alone in its own "
+               "migration file";
+    }
     std::string_view summary() const override {
         return "<n>_name.up.sql / .down.sql pairs, each file sent as one query";
     }

@@ -52,6 +52,10 @@ class Goose final : public Tool {
   public:
     std::string_view name() const override { return "goose"; }
     Rollbacks rollbacks() const override { return Rollbacks::sections; }
+    std::string_view outside_transaction() const override {
+        return "add `-- +goose NO TRANSACTION` to the file (goose then runs each statement on its "
+               "own)";
+    }
     std::string_view summary() const override {
         return "`-- +goose Up` / `Down` sections, one transaction per file unless NO TRANSACTION";
     }

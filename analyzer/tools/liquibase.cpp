@@ -54,6 +54,9 @@ class Liquibase final : public Tool {
   public:
     std::string_view name() const override { return "liquibase"; }
     Rollbacks rollbacks() const override { return Rollbacks::sections; }
+    std::string_view outside_transaction() const override {
+        return "give the changeset `runInTransaction:false`";
+    }
     std::string_view summary() const override {
         return "formatted SQL changelogs: `--changeset author:id` units, `--rollback` lines, "
                "one transaction per changeset";

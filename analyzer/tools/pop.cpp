@@ -40,6 +40,9 @@ bool parse_name(std::string_view name, std::string& version, std::string& dialec
 class Pop final : public Tool {
   public:
     std::string_view name() const override { return "pop"; }
+    std::string_view outside_transaction() const override {
+        return "pop runs every migration in a transaction: build the index outside pop";
+    }
     std::string_view summary() const override {
         return "<n>_name.up.sql / .down.sql Go templates (gobuffalo pop, soda), one transaction "
                "per file";

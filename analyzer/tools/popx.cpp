@@ -58,6 +58,9 @@ bool parse_name(std::string_view name, Name& out) {
 class Popx final : public Tool {
   public:
     std::string_view name() const override { return "popx"; }
+    std::string_view outside_transaction() const override {
+        return "name the file X.autocommit.up.sql and keep the statement alone in it";
+    }
     std::string_view summary() const override {
         return "<n>_name[.dialect][.autocommit].up.sql / .down.sql (ory), one transaction per "
                "file";

@@ -22,6 +22,10 @@ class Prisma final : public Tool {
   public:
     std::string_view name() const override { return "prisma"; }
     Rollbacks rollbacks() const override { return Rollbacks::none; }
+    std::string_view outside_transaction() const override {
+        return "Prisma sends migration.sql as one query: put the statement alone in its own "
+               "migration (Prisma 7.4+ runs statements one by one)";
+    }
     std::string_view summary() const override {
         return "<name>/migration.sql folders, each file sent as one query (an implicit "
                "transaction)";

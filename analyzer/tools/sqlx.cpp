@@ -27,6 +27,10 @@ bool parse_name(std::string_view name, std::string_view& version, bool& down) {
 class Sqlx final : public Tool {
   public:
     std::string_view name() const override { return "sqlx"; }
+    std::string_view outside_transaction() const override {
+        return "start the file with `-- no-transaction` and keep the statement alone in it (sqlx "
+               "sends the file as one query)";
+    }
     std::string_view summary() const override {
         return "<n>_name.sql (or .up.sql/.down.sql) in a Rust project, one transaction per file "
                "unless `-- no-transaction`";

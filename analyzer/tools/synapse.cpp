@@ -31,6 +31,10 @@ class Synapse final : public Tool {
   public:
     std::string_view name() const override { return "synapse"; }
     Rollbacks rollbacks() const override { return Rollbacks::none; }
+    std::string_view outside_transaction() const override {
+        return "Synapse runs each delta in a transaction: build the index in a background update "
+               "instead";
+    }
     std::string_view summary() const override {
         return "delta/<N>/ folders (X.sql, X.sql.postgres), one transaction per file";
     }

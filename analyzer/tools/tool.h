@@ -88,6 +88,9 @@ class Tool {
     // Placeholders the tool substitutes before running SQL (RE2 patterns),
     // added to the configured ones.
     virtual std::vector<std::string> placeholders() const { return {}; }
+    // How to run a statement outside a transaction with this tool (for
+    // CREATE INDEX CONCURRENTLY), or why it cannot be done; empty: not known.
+    virtual std::string_view outside_transaction() const { return {}; }
     // A one-line description for `init` and docs.
     virtual std::string_view summary() const = 0;
 };
