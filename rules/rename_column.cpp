@@ -25,6 +25,8 @@ class RenameColumn final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        // A rollback renames back what its up migration renamed.
+        if (ctx.rollback_file) return;
         if (st.kind != "RenameStmt" || node::str(st.node, "renameType") != "OBJECT_COLUMN") return;
         std::string_view on = node::str(st.node, "relationType");
         if (on != "OBJECT_TABLE" && on != "OBJECT_FOREIGN_TABLE") return;

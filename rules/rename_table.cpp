@@ -27,6 +27,8 @@ class RenameTable final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        // A rollback renames back what its up migration renamed.
+        if (ctx.rollback_file) return;
         if (st.kind != "RenameStmt") return;
         std::string_view type = node::str(st.node, "renameType");
         if (type != "OBJECT_TABLE" && type != "OBJECT_FOREIGN_TABLE") return;

@@ -31,7 +31,8 @@ class RequireLockTimeout final : public Rule {
         std::string target = lk::blocking_lock_target(st, ctx, existing, ctx.statement_index);
         // Only the file's first strong lock is judged: the timeout set before it
         // (or not) is the file's policy.
-        if (target.empty() || !ctx.notes->first(this, "lock") || ctx.lock_timeout_set) return;
+        std::string section = ctx.unit().section == Section::down ? "down" : "up";
+        if (target.empty() || !ctx.notes->first(this, section) || ctx.lock_timeout_set) return;
         out.emit(st.span, "this statement locks " + target +
                               " (SHARE or stronger) and no SET lock_timeout precedes it; "
                               "waiting for the lock blocks every query queued behind it");

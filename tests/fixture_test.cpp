@@ -171,7 +171,9 @@ std::string fixture_name(const ::testing::TestParamInfo<fs::path>& info) {
 INSTANTIATE_TEST_SUITE_P(All, Fixture, ::testing::ValuesIn(fixture_files()), fixture_name);
 
 // fixture.json: {"config": {...}, "diff_base": bool, "at_base": [names], "edited": [names],
-// "new": [names], "sum": {name: sha256}}; names are relative to the folder.
+// "new": [names], "sum": {name: sha256}, "skipped": [names the tool does not run],
+// "tool": "name"}; names are relative to the folder. Every file reported is
+// compared with its inline expectations; "tool" is the tool detection must find.
 class SetFixture : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(SetFixture, FindingsMatchInlineExpectations) {
@@ -195,7 +197,9 @@ TEST_P(SetFixture, FindingsMatchInlineExpectations) {
     };
     std::vector<Input> inputs;
     for (auto& e : fs::recursive_directory_iterator(dir)) {
-        if (!e.is_regular_file() || e.path().extension() != ".sql") continue;
+        std::string name = e.path().filename().string();
+        if (!e.is_regular_file() || (!name.ends_with(".sql") && !name.ends_with(".sql.postgres")))
+            continue;
         Input in;
         in.path = fs::relative(e.path(), dir).generic_string();
         in.disk_path = e.path().string();
@@ -216,10 +220,21 @@ TEST_P(SetFixture, FindingsMatchInlineExpectations) {
         options.sum = std::make_shared<const std::map<std::string, std::string>>(sum);
         options.sum_path = "pgwarden.sum";
     }
+    // Paths are shown relative to the fixture, as from a run in its folder: the
+    // tools read their marker files (migration_lock.toml, sqitch.plan) there.
+    fs::path previous = fs::current_path();
+    fs::current_path(dir);
     RunResult run = run_check(inputs, config, options);
-    for (const FileReport& report : run.files)
+    fs::current_path(previous);
+    for (const SkippedFile& s : run.skipped)
+        EXPECT_TRUE(spec.contains("skipped") && listed("skipped", s.path))
+            << rel.string() << ": " << s.path << " skipped (" << s.reason << ")";
+    for (const FileReport& report : run.files) {
         compare((rel / report.path).string(), expectations(slurp(dir / report.path)), report,
                 rule_dir);
+        if (spec.contains("tool"))
+            EXPECT_EQ(report.tool, spec["tool"].get<std::string>()) << rel / report.path;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(All, SetFixture, ::testing::ValuesIn(set_fixtures()), fixture_name);

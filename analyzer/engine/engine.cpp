@@ -45,11 +45,10 @@ Engine::Engine(const Config& config) : config_(config) {
     for (const tools::Tool* tool : tools::all_tools()) {
         std::vector<std::string> extra = tool->placeholders();
         if (extra.empty()) continue;
-        std::vector<std::string> all = config.placeholders;
-        all.insert(all.end(), extra.begin(), extra.end());
         std::string error;
-        PlaceholderSet set;
-        if (set.compile(all, error)) tool_placeholders_.emplace(std::string(tool->name()), set);
+        PlaceholderSet set = config.compiled_placeholders;
+        if (set.add_values(extra, error))
+            tool_placeholders_.emplace(std::string(tool->name()), set);
     }
 }
 

@@ -22,6 +22,12 @@ bool sets_zero(node::Element set) {
 }  // namespace
 
 void Session::enter(const Unit& unit, std::size_t statements) {
+    // A down section runs another time, in another session (goose down, dbmate
+    // rollback): nothing the up part set is in force there.
+    if (unit.section != section_) {
+        lock_timeout_ = lock_timeout_local_ = statement_timeout_ = statement_timeout_local_ = false;
+        section_ = unit.section;
+    }
     TxMode tx = unit.tx;
     if (tx == TxMode::assumed) tx = assume_ ? TxMode::wrapped : TxMode::none;
     // One query holding several statements: PostgreSQL's implicit transaction

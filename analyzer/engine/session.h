@@ -34,6 +34,7 @@ class Session {
     bool batch_ = false;     // the unit is one multi-statement query
     bool tool_ = false;      // the tool's BEGIN is open
     bool commits_ = false;   // the tool commits at the end of the unit
+    Section section_ = Section::up;
     bool lock_timeout_ = false, lock_timeout_local_ = false;
     bool statement_timeout_ = false, statement_timeout_local_ = false;
 

@@ -74,7 +74,8 @@ class Lexer {
         result_.text = bytes;
         for (const PlaceholderMatch& c : find_placeholders(bytes, placeholders.patterns)) {
             std::memset(result_.text.data() + c.begin, '_', c.end - c.begin);
-            result_.placeholders.push_back({c.begin, c.end});
+            (c.values ? result_.value_placeholders : result_.placeholders)
+                .push_back({c.begin, c.end});
         }
         if (!placeholders.psql_patterns.empty())
             candidates_ = find_placeholders(result_.text, placeholders.psql_patterns);

@@ -38,7 +38,8 @@ struct SplitResult {
     std::vector<RawStatement> statements;
     std::vector<Comment> comments;
     std::vector<Span> meta_commands;
-    std::vector<Span> placeholders;
+    std::vector<Span> placeholders;        // may stand for names
+    std::vector<Span> value_placeholders;  // SQL fragments a tool substitutes
     // An unterminated quote or comment: the statement containing it runs to
     // the end of the file and this says why it cannot be parsed.
     std::vector<LexError> errors;

@@ -9,7 +9,9 @@ namespace pgw {
 std::vector<PlaceholderMatch> find_placeholders(
     std::string_view text, const std::vector<PlaceholderSet::Pattern>& patterns) {
     std::vector<PlaceholderMatch> out;
-    for (const auto& [re, first_byte] : patterns) {
+    for (const auto& pattern : patterns) {
+        const auto& re = pattern.re;
+        int first_byte = pattern.first_byte;
         // Most files hold no `$`, `{` or `:` at all: skip RE2's per-call setup.
         std::size_t pos = first_byte < 0 ? 0 : text.find(static_cast<char>(first_byte));
         if (pos == std::string_view::npos) continue;
@@ -19,7 +21,7 @@ std::vector<PlaceholderMatch> find_placeholders(
                re->Match(input, pos, text.size(), re2::RE2::UNANCHORED, &match, 1)) {
             std::size_t b = static_cast<std::size_t>(match.data() - text.data());
             std::size_t e = b + match.size();
-            if (e > b) out.push_back({b, e});
+            if (e > b) out.push_back({b, e, pattern.values});
             pos = e > b ? e : b + 1;
         }
     }
@@ -58,6 +60,16 @@ bool PlaceholderSet::compile(const std::vector<std::string>& sources, std::strin
                         ? static_cast<unsigned char>(min[0])
                         : -1;
         (src.rfind(":", 0) == 0 ? psql_patterns : patterns).push_back({std::move(re), first});
+    }
+    return true;
+}
+
+bool PlaceholderSet::add_values(const std::vector<std::string>& sources, std::string& error) {
+    PlaceholderSet more;
+    if (!more.compile(sources, error)) return false;
+    for (Pattern p : more.patterns) {
+        p.values = true;
+        patterns.push_back(std::move(p));
     }
     return true;
 }

@@ -22,16 +22,22 @@ struct PlaceholderSet {
     struct Pattern {
         std::shared_ptr<re2::RE2> re;
         int first_byte = -1;  // every match starts with this byte; -1: not known
+        // It stands for an SQL fragment the tool substitutes (Synapse's
+        // $%AUTO_INCREMENT_PRIMARY_KEY%$), never for a name.
+        bool values = false;
     };
     std::vector<Pattern> patterns;
     std::vector<Pattern> psql_patterns;
     static const std::vector<std::string>& default_patterns();
     // Returns false and sets error when a pattern is not valid RE2.
     bool compile(const std::vector<std::string>& sources, std::string& error);
+    // Adds patterns of SQL fragments a tool substitutes (Pattern::values).
+    bool add_values(const std::vector<std::string>& sources, std::string& error);
 };
 
 struct PlaceholderMatch {
     std::size_t begin, end;
+    bool values = false;  // of a Pattern::values pattern
 };
 
 // All matches of `patterns` over the text, sorted by start.

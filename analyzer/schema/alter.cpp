@@ -117,6 +117,8 @@ Column Replay::column_def(Relation& table, node::Element cd, std::vector<node::E
     bool serial = false;
     if (node::get(cd, "typeName", tn)) {
         c.type = type_text(tn);
+        // A type written by a tool's placeholder (neutralised to underscores).
+        if (c.type.starts_with("___")) c.uncertain = true;
         // serial is not a type: an integer column, its sequence and default.
         static const std::pair<std::string_view, std::string_view> kSerial[] = {
             {"serial", "integer"}, {"serial4", "integer"},      {"bigserial", "bigint"},
