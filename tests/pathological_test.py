@@ -100,6 +100,9 @@ class Runner:
 
 
 def write(path, text, mode="w"):
+    # Each case in a folder of its own: an explicit file is linted with the
+    # other migrations of its folder as context.
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, mode) as f:
         f.write(text)
     return path
@@ -142,55 +145,55 @@ def main():
         cases = {
             "10mb_migration": lambda: r.expect(
                 "10mb_migration",
-                r.run("10mb_migration", [write(f"{tmp}/001_big.sql", big_migration(10 << 20))],
+                r.run("10mb_migration", [write(f"{tmp}/001/001_big.sql", big_migration(10 << 20))],
                       60, 512), no_rule="parse-error"),
             "100k_statements": lambda: r.expect(
                 "100k_statements",
-                r.run("100k_statements", [write(f"{tmp}/002_many.sql", many_statements(100000))],
+                r.run("100k_statements", [write(f"{tmp}/002/002_many.sql", many_statements(100000))],
                       60, 384), no_rule="parse-error"),
             "nested_parens": lambda: r.expect(
                 "nested_parens",
-                r.run("nested_parens", [write(f"{tmp}/003_parens.sql",
+                r.run("nested_parens", [write(f"{tmp}/003/003_parens.sql",
                                               "SELECT " + "(" * 20000 + "1" + ")" * 20000 + ";\n")],
                       30, 256), ("parse-error", None)),
             "nested_calls": lambda: r.expect(
                 "nested_calls",
-                r.run("nested_calls", [write(f"{tmp}/004_calls.sql",
+                r.run("nested_calls", [write(f"{tmp}/004/004_calls.sql",
                                              "SELECT " + "f(" * 2000 + "1" + ")" * 2000 + ";\n"
                                              "DROP TABLE users;\n")],
                       30, 256), ("parse-error", "nested too deeply"), ("drop-table", None)),
             "unterminated_dollar": lambda: r.expect(
                 "unterminated_dollar",
                 r.run("unterminated_dollar", [write(
-                    f"{tmp}/005_dollar.sql",
+                    f"{tmp}/005/005_dollar.sql",
                     "CREATE TABLE a (id int);\nCREATE FUNCTION f() RETURNS int AS $body$\n"
                     "SELECT 1;\n" + "SELECT 2;\n" * 10000)], 30, 256),
                 ("parse-error", "unterminated dollar-quoted string")),
             "unterminated_comment": lambda: r.expect(
                 "unterminated_comment",
                 r.run("unterminated_comment", [write(
-                    f"{tmp}/006_comment.sql",
+                    f"{tmp}/006/006_comment.sql",
                     "CREATE TABLE a (id int);\n/* never closed /* nested\n" + "DROP TABLE a;\n" * 10000)],
                     30, 256), ("parse-error", "unterminated /* comment")),
             "placeholders": lambda: r.expect(
                 "placeholders",
                 r.run("placeholders", [write(
-                    f"{tmp}/007_placeholders.sql",
+                    f"{tmp}/007/007_placeholders.sql",
                     "INSERT INTO ${schema}.t VALUES (" + ", ".join(
                         [":v%d" % i if i % 3 == 0 else ":'s%d'" % i if i % 3 == 1 else "${p%d}" % i
                          for i in range(1000)]) + ");\n")], 30, 256), no_rule="parse-error"),
             "random_bytes": lambda: r.expect(
                 "random_bytes",
-                r.run("random_bytes", [write(f"{tmp}/008_random.sql",
+                r.run("random_bytes", [write(f"{tmp}/008/008_random.sql",
                                              bytes(rnd.getrandbits(8) for _ in range(1 << 20)), "wb")],
                       30, 256), ("parse-error", None)),
             "random_text": lambda: r.expect(
                 "random_text",
-                r.run("random_text", [write(f"{tmp}/009_random_text.sql", "".join(
+                r.run("random_text", [write(f"{tmp}/009/009_random_text.sql", "".join(
                     rnd.choice("abcdefghijklmnopqrstuvwxyz ;()'\"$-/*\\\n:{}é€😀0123456789,.")
                     for _ in range(1 << 20)))], 60, 512), ("parse-error", None)),
             "empty_file": lambda: r.expect(
-                "empty_file", r.run("empty_file", [write(f"{tmp}/010_empty.sql", "")], 10, 128),
+                "empty_file", r.run("empty_file", [write(f"{tmp}/010/010_empty.sql", "")], 10, 128),
                 ("empty-migration", None)),
             "dot_sql": lambda: r.expect(
                 "dot_sql", r.run("dot_sql", [dot_sql_file(tmp)], 10, 128), ("empty-migration", None)),

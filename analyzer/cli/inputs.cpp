@@ -1,5 +1,7 @@
 #include "cli/inputs.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <set>
 
@@ -7,6 +9,7 @@
 #include "frontend/source.h"
 #include "git/git.h"
 #include "sets/discovery.h"
+#include "tools/tool.h"
 
 namespace pgw {
 
@@ -14,9 +17,57 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The folder the configuration's relative paths start from, as displayed
+// (relative to the current folder when it can be).
+std::string config_dir(const Config& config) {
+    if (config.path.empty()) return {};
+    fs::path dir = fs::path(config.path).parent_path();
+    std::error_code ec;
+    fs::path shown = fs::absolute(dir, ec).lexically_proximate(fs::current_path(ec));
+    std::string out = shown.generic_string();
+    return out == "." ? std::string() : out;
+}
+
+// Command-line paths as given; configured `migrations` relative to the
+// config file, globs expanded (SPEC §6).
 std::vector<std::string> roots_of(const Selection& s, const Config& config) {
     if (!s.paths.empty()) return s.paths;
-    return config.migrations.empty() ? std::vector<std::string>{"."} : config.migrations;
+    if (config.migrations.empty()) {
+        std::string dir = config_dir(config);
+        return {dir.empty() ? std::string(".") : dir};
+    }
+    std::string dir = config_dir(config);
+    std::vector<std::string> roots;
+    for (const std::string& m : config.migrations) {
+        if (has_glob(m)) {
+            for (std::string& match : expand_glob(dir, m)) roots.push_back(std::move(match));
+        } else {
+            roots.push_back(dir.empty() || fs::path(m).is_absolute() ? m : dir + "/" + m);
+        }
+    }
+    if (roots.empty())
+        throw std::runtime_error((config.path.empty() ? std::string("config") : config.path) +
+                                 ": key 'migrations': no folder matches " +
+                                 config.migrations.front());
+    return roots;
+}
+
+DiscoveryRules discovery_rules(const Config& config,
+                               std::size_t depth = static_cast<std::size_t>(-1)) {
+    DiscoveryRules rules;
+    rules.include = config.include;
+    rules.exclude = config.exclude;
+    rules.max_depth = depth;
+    return rules;
+}
+
+// Files git ignores are not migrations (respect_gitignore).
+void drop_ignored(std::vector<std::string>& files, const Config& config) {
+    if (!config.respect_gitignore || files.empty()) return;
+    std::vector<std::string> ignored = git_ignored(files);
+    if (ignored.empty()) return;
+    std::set<std::string> gone(ignored.begin(), ignored.end());
+    std::erase_if(files, [&](const std::string& f) { return gone.count(f) > 0; });
 }
 
 fs::path absolute_normal(const std::string& p) {
@@ -38,10 +89,9 @@ struct Filter {
 
 bool is_migration(const std::string& shown, const void* data) {
     const auto& f = *static_cast<const Filter*>(data);
-    if (shown.size() < 4) return false;
-    std::string ext = shown.substr(shown.size() - 4);
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (ext != ".sql") return false;
+    auto slash = shown.rfind('/');
+    if (!included(slash == std::string::npos ? shown : shown.substr(slash + 1), f.config->include))
+        return false;
     fs::path p = absolute_normal(shown);
     bool in_root = false;
     for (const auto& r : f.roots) in_root = in_root || under(p, r) || p == r;
@@ -55,6 +105,40 @@ bool is_migration(const std::string& shown, const void* data) {
 
 std::string sum_key(const std::string& shown, const fs::path& sum_dir) {
     return absolute_normal(shown).lexically_relative(sum_dir).generic_string();
+}
+
+// For every explicit file argument, the other members of its set.
+void add_set_context(const std::vector<std::string>& roots, const Config& config,
+                     std::set<std::string>& given, std::vector<Input>& inputs) {
+    tools::Project project{[](const std::string& p) -> std::optional<std::string> {
+        std::string bytes, error;
+        if (!read_file_bytes(p, bytes, error)) return std::nullopt;
+        return bytes;
+    }};
+    std::set<std::string> set_roots;
+    for (const std::string& r : roots) {
+        struct stat st {};
+        if (::stat(r.c_str(), &st) == 0 && S_ISREG(st.st_mode))
+            set_roots.insert(tools::set_root(r, project));
+    }
+    for (const std::string& root : set_roots) {
+        // Deep enough for synapse's main/delta/<N>/file; a set's members sit there.
+        Discovered around =
+            discover({root.empty() ? std::string(".") : root}, discovery_rules(config, 4));
+        drop_ignored(around.files, config);
+        for (std::string& f : around.files) {
+            if (f.starts_with("./")) f.erase(0, 2);
+            if (given.count(f) || tools::set_root(f, project) != root) continue;
+            given.insert(f);
+            Input in;
+            in.path = f;
+            in.disk_path = f;
+            in.lint = false;
+            inputs.push_back(std::move(in));
+        }
+    }
+    std::sort(inputs.begin(), inputs.end(),
+              [](const Input& a, const Input& b) { return a.path < b.path; });
 }
 
 }  // namespace
@@ -95,14 +179,19 @@ Gathered gather_inputs(const Selection& selection, const Config& config) {
         g.options.change_set = true;
         g.options.ordered = !selection.diff_base.empty();
     } else {
-        Discovered found = discover(roots, config.exclude);
+        Discovered found = discover(roots, discovery_rules(config));
         if (!found.errors.empty()) throw std::runtime_error(found.errors.front());
+        drop_ignored(found.files, config);
+        std::set<std::string> given(found.files.begin(), found.files.end());
         for (auto& f : found.files) {
             Input in;
             in.path = f;
             in.disk_path = f;
             g.inputs.push_back(std::move(in));
         }
+        // An explicit file is linted with its set around it (SPEC §2): the
+        // migrations of its folder are context, read but not reported.
+        add_set_context(roots, config, given, g.inputs);
     }
 
     // pgwarden.sum: every listed migration under the roots must be unchanged and present.
@@ -137,8 +226,9 @@ SumUpdate update_sum(const std::vector<std::string>& paths, const Config& config
     Selection s;
     s.paths = paths;
     std::vector<std::string> roots = roots_of(s, config);
-    Discovered found = discover(roots, config.exclude);
+    Discovered found = discover(roots, discovery_rules(config));
     if (!found.errors.empty()) throw std::runtime_error(found.errors.front());
+    drop_ignored(found.files, config);
     fs::path dir = absolute_normal(u.path).parent_path();
     std::vector<fs::path> abs_roots;
     for (const auto& r : roots) abs_roots.push_back(absolute_normal(r));

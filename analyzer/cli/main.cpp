@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/init.h"
 #include "cli/inputs.h"
 #include "cli/runner.h"
 #include "engine/config.h"
@@ -159,7 +160,9 @@ int init_command() {
     if (::access(".pgwarden.json", F_OK) == 0)
         throw UsageError(".pgwarden.json: already exists, not overwritten");
     std::ofstream f(".pgwarden.json", std::ios::binary);
-    f << starter_config();
+    Config defaults;
+    finalize_config(defaults);
+    f << starter_config(find_layout(defaults));
     if (!f) throw UsageError(".pgwarden.json: cannot write");
     std::cout << "wrote .pgwarden.json\n";
     return 0;

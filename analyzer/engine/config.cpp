@@ -254,13 +254,27 @@ std::string find_config(const std::string& start) {
     return {};
 }
 
-std::string starter_config() {
-    return R"({
-  // pgwarden configuration. Rule ids: `pgwarden rules`; details: `pgwarden explain RULE`.
-  "migrations": ["migrations"],
-  "pg_version": 15,
+std::string starter_config(const StarterLayout& layout) {
+    auto list = [](const std::vector<std::string>& items) {
+        std::string out = "[";
+        for (std::size_t i = 0; i < items.size(); ++i)
+            out += (i ? ", " : "") + json(items[i]).dump();
+        return out + "]";
+    };
+    std::string out =
+        "{\n"
+        "  // pgwarden configuration (docs/config.md). Rule ids: `pgwarden rules`;\n"
+        "  // details: `pgwarden explain RULE`. Written by `pgwarden init` from the files found.\n";
+    if (!layout.migrations.empty()) out += "  \"migrations\": " + list(layout.migrations) + ",\n";
+    out += "  // The migration tool: \"auto\" detects it per folder" +
+           std::string(layout.tool == "auto" ? "" : " (found: " + layout.tool + ")") + ".\n";
+    out += "  \"tool\": " + json(layout.tool).dump() + ",\n";
+    if (!layout.naming.empty()) {
+        out += "  // Every migration found follows one of these.\n";
+        out += "  \"naming\": " + list(layout.naming) + ",\n";
+    }
+    out += R"(  "pg_version": 15,
   "assume_in_transaction": false,
-  "naming": ["sequential", "timestamp"],
   "rules": {
     "require-lock-timeout": "warning"
   },
@@ -272,6 +286,7 @@ std::string starter_config() {
   }
 }
 )";
+    return out;
 }
 
 }  // namespace pgw

@@ -72,7 +72,14 @@ std::string find_config(const std::string& start);
 // Compiles patterns (placeholders, custom rules). Throws ConfigError.
 void finalize_config(Config& config);
 
+// What `pgwarden init` found: the migration folders, their tool ("auto" when
+// they differ) and the naming presets every file follows (none: any preset).
+struct StarterLayout {
+    std::vector<std::string> migrations;
+    std::string tool = "auto";
+    std::vector<std::string> naming;
+};
 // The starter file `pgwarden init` writes.
-std::string starter_config();
+std::string starter_config(const StarterLayout& layout);
 
 }  // namespace pgw

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,6 +19,30 @@ extern char** environ;
 namespace pgw {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// Writes to git's stdin. git may exit before reading it all (not a
+// repository): the write then fails with EPIPE instead of killing pgwarden
+// with SIGPIPE, which is blocked for this thread meanwhile and discarded.
+ssize_t write_no_sigpipe(int fd, const char* data, std::size_t size) {
+    sigset_t pipe_set, old;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    ssize_t n = write(fd, data, size);
+    int saved = errno;
+    if (n < 0 && errno == EPIPE) {
+        timespec zero{0, 0};
+        while (sigtimedwait(&pipe_set, nullptr, &zero) == SIGPIPE) {
+        }
+    }
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    errno = saved;
+    return n;
+}
+
+}  // namespace
 
 GitOutput run_git(const std::vector<std::string>& args, const std::string& input) {
     int in[2], out[2], err[2];
@@ -66,7 +92,7 @@ GitOutput run_git(const std::vector<std::string>& args, const std::string& input
                 close(fd), fd = -1;
         }
         if (in_fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
-            ssize_t n = write(in_fd, input.data() + written, input.size() - written);
+            ssize_t n = write_no_sigpipe(in_fd, input.data() + written, input.size() - written);
             if (n > 0) written += static_cast<std::size_t>(n);
             if (n < 0 && errno != EAGAIN && errno != EINTR) written = input.size();
             if (written >= input.size()) close(in_fd), in_fd = -1;
@@ -150,6 +176,29 @@ std::map<std::string, std::string> index_contents(const std::vector<std::string>
 }
 
 }  // namespace
+
+std::vector<std::string> git_ignored(const std::vector<std::string>& paths) {
+    if (paths.empty()) return {};
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path first = fs::absolute(paths.front(), ec).parent_path();
+    std::string input;
+    for (const std::string& p : paths)
+        input += fs::absolute(p, ec).lexically_normal().string() + '\0';
+    GitOutput r;
+    try {
+        r = run_git({"-C", first.string(), "check-ignore", "-z", "--stdin"}, input);
+    } catch (const GitError&) {
+        return {};
+    }
+    if (r.status != 0) return {};  // 1: nothing ignored; 128: not a repository
+    std::set<std::string> ignored;
+    for (const std::string& p : split_nul(r.out)) ignored.insert(p);
+    std::vector<std::string> out;
+    for (const std::string& p : paths)
+        if (ignored.count(fs::absolute(p, ec).lexically_normal().string())) out.push_back(p);
+    return out;
+}
 
 ChangeSet staged_changes(MigrationFilter filter, const void* data) {
     PathMapper map = mapper();

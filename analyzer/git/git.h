@@ -42,6 +42,11 @@ struct ChangeSet {
     std::string base_label;          // "origin/main (merge base 1a2b3c4d)"
 };
 
+// The paths git ignores (.gitignore and friends; tracked files are never
+// ignored), asked of the repository that holds them. Empty outside a
+// repository or when git is missing: nothing is skipped then.
+std::vector<std::string> git_ignored(const std::vector<std::string>& paths);
+
 // `is_migration` decides, from a displayed path, which files count.
 using MigrationFilter = bool (*)(const std::string& display_path, const void* data);
 

@@ -72,7 +72,9 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
     }
     for (const FileReport& file : run.files) {
         if (file.risk == Risk::none && !file.declared_risk) continue;
-        out << file.path << ": risk " << (file.risk == Risk::none ? "NONE" : to_string(file.risk));
+        out << file.path;
+        if (!file.tool.empty() && file.tool != "plain") out << " (" << file.tool << ")";
+        out << ": risk " << (file.risk == Risk::none ? "NONE" : to_string(file.risk));
         if (file.declared_risk) out << " (declared " << to_string(*file.declared_risk) << ")";
         if (opts.config && file.risk != Risk::none) {
             auto p = opts.config->risk_policy.find(file.risk);
@@ -87,6 +89,10 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
         << run.warnings << (run.warnings == 1 ? " warning, " : " warnings, ") << run.infos
         << (run.infos == 1 ? " info" : " infos");
     if (run.risk != Risk::none) out << "; highest risk " << to_string(run.risk);
+    if (!run.skipped.empty())
+        out << "; " << run.skipped.size() << (run.skipped.size() == 1 ? " file" : " files")
+            << " skipped (not run by " << (run.skipped.size() == 1 ? "its" : "their")
+            << " tool on PostgreSQL)";
     out << "\n";
 }
 

@@ -1,9 +1,13 @@
-// Finding migration files: `*.sql` under folders (recursively, hidden folders
-// skipped, symlink loops cut), explicit files always, exclude globs applied.
+// Finding migration files: files whose names match the `include` globs
+// (default `*.sql` and Synapse's `*.sql.postgres`) under folders, recursively,
+// hidden folders skipped, symlink loops cut, folders named `x.sql` descended
+// into, explicit files always, `exclude` globs applied.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "sets/glob.h"
 
 namespace pgw {
 
@@ -12,10 +16,15 @@ struct Discovered {
     std::vector<std::string> errors;  // "path: reason" for inputs that do not exist
 };
 
-Discovered discover(const std::vector<std::string>& inputs,
-                    const std::vector<std::string>& exclude);
+struct DiscoveryRules {
+    std::vector<std::string> include = {"*.sql", "*.sql.postgres"};
+    std::vector<std::string> exclude;
+    std::size_t max_depth = static_cast<std::size_t>(-1);  // folders below each input
+};
 
-// Glob with `*`, `?` and `**/` matched against a slash-separated path.
-bool glob_match(const std::string& glob, const std::string& path);
+Discovered discover(const std::vector<std::string>& inputs, const DiscoveryRules& rules);
+
+// True when a file name is a migration by the `include` globs (case-insensitive).
+bool included(const std::string& name, const std::vector<std::string>& include);
 
 }  // namespace pgw
