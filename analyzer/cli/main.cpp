@@ -12,6 +12,7 @@
 #include "cli/init.h"
 #include "cli/inputs.h"
 #include "cli/runner.h"
+#include "cli/verify_command.h"
 #include "engine/config.h"
 #include "engine/docs.h"
 #include "engine/rule.h"
@@ -226,6 +227,45 @@ int main(int argc, char** argv) {
 
     auto* init = app.add_subcommand("init", "write a starter .pgwarden.json");
 
+    // verify (SPEC §9): check's options where they apply, and its own.
+    VerifyCommand verify;
+    CheckArgs verify_config;
+    auto* v =
+        app.add_subcommand("verify", "apply the migrations to a real PostgreSQL and check them");
+    v->add_option("paths", verify.paths,
+                  "files and folders (default: configured migrations, else .)");
+    v->add_option("--format", verify.format, "text|json|sarif|github|markdown|gitlab|html");
+    v->add_option("--output", verify.output, "write the report to FILE");
+    v->add_option("--config", verify_config.config,
+                  "config file (default: .pgwarden.json, searched upward)");
+    v->add_option("--tool", verify.tool,
+                  "the migration tool (plain, prisma, flyway, sqlx, diesel, ...)");
+    v->add_option("--enable", verify_config.enable, "turn a rule on (repeatable)")
+        ->allow_extra_args(false);
+    v->add_option("--disable", verify_config.disable, "turn a rule off (repeatable)")
+        ->allow_extra_args(false);
+    v->add_option("--severity", verify_config.severity, "RULE=error|warning|info (repeatable)")
+        ->allow_extra_args(false);
+    v->add_option("--fail-on", verify.fail_on, "error|warning|never (default error)");
+    v->add_option("--jobs", verify.jobs, "sets verified at once (default: number of cores)");
+    v->add_flag("--staged", verify.staged, "trace the staged migrations, the others are the base");
+    v->add_option("--diff-base", verify.diff_base,
+                  "trace migrations added since REV, the others are the base");
+    v->add_flag("--assume-in-transaction", verify_config.assume_in_transaction,
+                "the runner wraps each file in a transaction");
+    v->add_option(
+        "--database-url", verify.database_url,
+        "a scratch database to use instead of a private cluster (it is changed); with --drift, "
+        "the live database");
+    v->add_option("--pg-bindir", verify.pg_bindir, "PostgreSQL server binaries (initdb, pg_ctl)");
+    v->add_option("--seed", verify.seed,
+                  "SQL run after the base migrations (rows, so scans are real)");
+    v->add_flag("--keep", verify.keep, "leave the cluster's folder (stopped) and say where");
+    v->add_flag("--drift", verify.drift,
+                "compare the migrations' schema with --database-url (read-only)");
+    v->add_option("--against", verify.against,
+                  "with --drift: compare --database-url with this database");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& ex) {
@@ -256,6 +296,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (init->parsed()) return init_command();
+        if (v->parsed()) return run_verify_command(verify, build_config(verify_config));
         if (sum->parsed()) {
             CheckArgs args;
             args.config = sum_config;

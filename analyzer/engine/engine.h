@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/config.h"
+#include "engine/observations.h"
 #include "engine/rule.h"
 #include "frontend/annotations.h"
 #include "frontend/parse.h"
@@ -48,6 +49,8 @@ struct RunResult {
     std::vector<SkippedFile> skipped;  // sorted by path
     std::size_t errors = 0, warnings = 0, infos = 0;
     Risk risk = Risk::none;  // the highest file risk
+    // What `verify` observed on a real server (null for `check`).
+    std::shared_ptr<const Observations> observations;
 
     void summarize();
 };

@@ -133,6 +133,9 @@ class Rule {
     virtual void check_file(const Context&, Emitter&) const {}
     // Late rules run after every other rule of the file (they judge the others).
     virtual bool late() const { return false; }
+    // Dynamic rules are reported by `pgwarden verify` from what a real server
+    // did (SPEC §9); in `check` they never fire.
+    virtual bool dynamic() const { return false; }
 };
 
 // Every rule, sorted by id. Rules register themselves with PGW_REGISTER_RULE.

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "report/report.h"
+#include "report/tables.h"
 #include "report/util.h"
 
 namespace pgw {
@@ -202,6 +203,7 @@ void write_markdown(const RunResult& run, const ReportOptions& opts, std::ostrea
     out << head << migrations.render() << findings_title;
     for (const Block& b : findings) out << b.render();
     out << acknowledged.render()
+        << observation_tables_markdown(run, used < kMarkdownLimit ? kMarkdownLimit - used : 0)
         << omitted_note(findings_omitted, acknowledged.omitted(), migrations.omitted()) << footer;
 }
 

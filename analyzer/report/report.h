@@ -28,6 +28,9 @@ void write_sarif(const RunResult& run, const ReportOptions& opts, std::ostream& 
 void write_github(const RunResult& run, const ReportOptions& opts, std::ostream& out);
 void write_markdown(const RunResult& run, const ReportOptions& opts, std::ostream& out);
 void write_gitlab(const RunResult& run, const ReportOptions& opts, std::ostream& out);
+// One self-contained page (SPEC §9): findings, the traced statements per
+// migration, and the schema comparisons side by side.
+void write_html(const RunResult& run, const ReportOptions& opts, std::ostream& out);
 
 // The Markdown report stays below this many bytes (GitHub's PR comment limit is
 // 65,536 characters): past it, whole findings are left out and counted.

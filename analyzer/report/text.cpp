@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "report/report.h"
+#include "report/tables.h"
 
 namespace pgw {
 
@@ -70,6 +71,7 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
             out << "\n";
         }
     }
+    write_observation_tables_text(run, out);
     for (const FileReport& file : run.files) {
         if (file.risk == Risk::none && !file.declared_risk) continue;
         out << file.path;

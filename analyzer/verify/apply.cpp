@@ -1,0 +1,279 @@
+#include "verify/apply.h"
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+namespace pgw {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string short_sql(const std::string& sql) {
+    std::string out;
+    bool space = false;
+    for (char c : sql) {
+        bool ws = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (ws) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+        if (out.size() > 300) return out + " ...";
+    }
+    return out;
+}
+
+// What one transaction has shown so far: the modes it holds and the scans it
+// made, per relation, so each statement gets only what it added.
+struct TransactionState {
+    std::map<long long, std::set<std::string>> held;
+    std::map<long long, long long> scans;
+};
+
+// One round trip after each traced statement, inside its transaction: the
+// backend's own relation locks, each relation's sequential scans so far in
+// this transaction and its current relfilenode.
+// https://www.postgresql.org/docs/15/view-pg-locks.html
+// https://www.postgresql.org/docs/15/monitoring-stats.html (pg_stat_xact_user_tables)
+constexpr const char* kObserve =
+    "SELECT l.relation::bigint, l.mode, pg_stat_get_xact_numscans(l.relation), "
+    "c.relfilenode::bigint FROM pg_locks l LEFT JOIN pg_class c ON c.oid = l.relation "
+    "WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
+    "AND l.relation >= 16384";
+
+bool rewritable(const std::string& kind) {
+    return kind == "table" || kind == "index" || kind == "materialized view";
+}
+
+void observe(pq::Connection& c, ExistingRelations& existing, TransactionState& tx,
+             StatementTrace& trace) {
+    pq::Result r = c.exec(kObserve);
+    std::map<long long, std::set<std::string>> held;
+    std::map<long long, long long> scans, filenodes;
+    std::vector<long long> vanished;
+    for (int i = 0; i < r.rows(); ++i) {
+        long long oid = r.integer(i, 0);
+        if (!existing.by_oid.count(oid)) continue;  // created by this migration
+        held[oid].insert(r.str(i, 1));
+        scans[oid] = r.integer(i, 2);
+        if (r.is_null(i, 3))
+            vanished.push_back(oid);
+        else
+            filenodes[oid] = r.integer(i, 3);
+    }
+    std::map<long long, RelationTrace> out;
+    auto entry = [&](long long oid) -> RelationTrace& {
+        RelationTrace& t = out[oid];
+        t.name = existing.by_oid[oid].name;
+        t.kind = existing.by_oid[oid].kind;
+        return t;
+    };
+    for (auto& [oid, modes] : held) {
+        const auto& before = tx.held[oid];
+        std::vector<std::string> added;
+        for (const auto& m : modes)
+            if (!before.count(m)) added.push_back(m);
+        long long scan_delta = scans[oid] - tx.scans[oid];
+        auto& rel = existing.by_oid[oid];
+        bool rewritten = filenodes.count(oid) && rewritable(rel.kind) &&
+                         filenodes[oid] != rel.filenode && rel.filenode != 0;
+        if (filenodes.count(oid)) rel.filenode = filenodes[oid];
+        if (added.empty() && scan_delta <= 0 && !rewritten) continue;
+        RelationTrace& t = entry(oid);
+        t.locks = added;
+        t.held.assign(modes.begin(), modes.end());
+        t.rewritten = rewritten;
+        t.seq_scans = rel.kind == "table" ? std::max(0LL, scan_delta) : 0;
+    }
+    // A relation dropped and created again under its name (an index rebuilt by
+    // ALTER COLUMN TYPE, DROP + CREATE INDEX) was rewritten: match by name.
+    if (!vanished.empty()) {
+        std::string names = "{";
+        for (std::size_t i = 0; i < vanished.size(); ++i) {
+            std::string n = existing.by_oid[vanished[i]].name;
+            std::string quoted = "\"";
+            for (char ch : n)
+                quoted += ch == '"' || ch == '\\' ? std::string("\\") + ch : std::string(1, ch);
+            names += (i ? "," : "") + quoted + "\"";
+        }
+        names += "}";
+        pq::Result again = c.exec(
+            "SELECT x, to_regclass(x)::oid::bigint, (SELECT relfilenode::bigint FROM pg_class "
+            "WHERE "
+            "oid = to_regclass(x)) FROM unnest($1::text[]) x",
+            {names});
+        for (int i = 0; i < again.rows(); ++i) {
+            if (again.is_null(i, 1)) continue;
+            long long old_oid = existing.by_name[again.str(i, 0)];
+            auto rel = existing.by_oid[old_oid];
+            if (!rewritable(rel.kind)) continue;
+            entry(old_oid).rewritten = true;
+            long long now = again.integer(i, 1);
+            rel.filenode = again.integer(i, 2);
+            existing.by_oid[now] = rel;  // later statements see the new one as existing
+            existing.by_name[rel.name] = now;
+        }
+    }
+    tx.held = std::move(held);
+    tx.scans = std::move(scans);
+    for (auto& [oid, t] : out) {
+        std::sort(t.locks.begin(), t.locks.end(), [](const std::string& a, const std::string& b) {
+            return lock_rank(a) > lock_rank(b);
+        });
+        std::sort(t.held.begin(), t.held.end(), [](const std::string& a, const std::string& b) {
+            return lock_rank(a) > lock_rank(b);
+        });
+        trace.relations.push_back(std::move(t));
+    }
+    std::sort(trace.relations.begin(), trace.relations.end(),
+              [](const RelationTrace& a, const RelationTrace& b) { return a.name < b.name; });
+}
+
+bool ended_transaction(pq::TxStatus s) {
+    return s == pq::TxStatus::idle;
+}
+
+}  // namespace
+
+int lock_rank(const std::string& mode) {
+    // The eight table lock modes, weakest to strongest.
+    // https://www.postgresql.org/docs/15/explicit-locking.html#TABLE-LOCK-COMPATIBILITY
+    static const std::vector<std::string> order = {
+        "AccessShareLock", "RowShareLock",          "RowExclusiveLock", "ShareUpdateExclusiveLock",
+        "ShareLock",       "ShareRowExclusiveLock", "ExclusiveLock",    "AccessExclusiveLock"};
+    auto it = std::find(order.begin(), order.end(), mode);
+    return it == order.end() ? -1 : static_cast<int>(it - order.begin());
+}
+
+ExistingRelations ExistingRelations::read(pq::Connection& c) {
+    ExistingRelations e;
+    pq::Result r = c.exec(
+        "SELECT c.oid::bigint, quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relkind, "
+        "c.relfilenode::bigint, coalesce(i.indrelid, 0)::bigint, n.nspname || '.' || c.relname "
+        "FROM pg_class c JOIN pg_namespace "
+        "n ON n.oid = c.relnamespace LEFT JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relkind "
+        "IN ('r', 'p', 'i', 'I', 'm', 'S', 'v', 'f') AND n.nspname NOT IN ('pg_catalog', "
+        "'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE "
+        "'pg\\_temp\\_%'");
+    static const std::map<std::string, std::string> kinds = {
+        {"r", "table"}, {"p", "partitioned table"}, {"i", "index"},
+        {"I", "index"}, {"m", "materialized view"}, {"S", "sequence"},
+        {"v", "view"},  {"f", "foreign table"}};
+    for (int i = 0; i < r.rows(); ++i) {
+        Relation rel{r.str(i, 1), kinds.at(r.str(i, 2)), r.integer(i, 3), r.integer(i, 4)};
+        e.by_name[rel.name] = r.integer(i, 0);
+        e.by_plain[r.str(i, 5)] = r.integer(i, 0);
+        e.by_oid[r.integer(i, 0)] = std::move(rel);
+    }
+    return e;
+}
+
+bool trial_in_transaction(const VerifyScript& script) {
+    for (const auto& s : script.statements)
+        if (s.transaction_control || s.non_transactional) return false;
+    return true;
+}
+
+ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
+                          const ApplyOptions& options) {
+    ApplyOutcome out;
+    auto begin = Clock::now();
+    ExistingRelations existing;
+    if (options.trace) existing = ExistingRelations::read(c);
+    bool trial_txn = options.trial && trial_in_transaction(script);
+    bool wrap_file = script.in_transaction || trial_txn;
+    TransactionState tx;
+    try {
+        if (wrap_file) c.exec("BEGIN");
+        for (std::size_t i = 0; i < script.statements.size(); ++i) {
+            const VerifyStatement& s = script.statements[i];
+            pq::TxStatus status = c.transaction_status();
+            bool own = options.trace && status == pq::TxStatus::idle && !s.transaction_control;
+            bool concurrent = own && s.non_transactional;
+            StatementTrace trace;
+            trace.span = s.span;
+            trace.start = s.start;
+            trace.end = s.end;
+            trace.kind = s.kind;
+            trace.sql = short_sql(s.sql);
+            auto t0 = Clock::now();
+            try {
+                if (concurrent) {
+                    trace = [&] {
+                        StatementTrace w = watch_concurrent(c, options.conninfo, s, existing);
+                        w.span = trace.span, w.start = trace.start, w.end = trace.end;
+                        w.kind = trace.kind, w.sql = trace.sql;
+                        return w;
+                    }();
+                } else {
+                    if (own) c.exec("BEGIN"), tx = {};
+                    try {
+                        c.exec_with_copy(s.sql, s.copy_data);
+                    } catch (const pq::PgError& e) {
+                        // Not allowed in a transaction block after all (25001):
+                        // run it on its own like the tool would, watched.
+                        if (!own || e.sqlstate != "25001") throw;
+                        c.exec("ROLLBACK");
+                        own = false;
+                        t0 = Clock::now();
+                        StatementTrace w = watch_concurrent(c, options.conninfo, s, existing);
+                        w.span = trace.span, w.start = trace.start, w.end = trace.end;
+                        w.kind = trace.kind, w.sql = trace.sql;
+                        trace = std::move(w);
+                        concurrent = true;
+                    }
+                }
+            } catch (const pq::PgError& e) {
+                out.ok = false;
+                out.failed = i;
+                out.error = e;
+                trace.error = e.what();
+                trace.sqlstate = e.sqlstate;
+                trace.seconds = since(t0);
+                if (options.trace) out.traces.push_back(std::move(trace));
+                break;
+            }
+            trace.seconds = since(t0);
+            pq::TxStatus after = c.transaction_status();
+            if (options.trace && !concurrent) {
+                trace.in_transaction = !own;
+                if (after == pq::TxStatus::in_transaction) observe(c, existing, tx, trace);
+                if (own) c.exec("COMMIT");
+                if (ended_transaction(c.transaction_status())) tx = {};
+            }
+            if (trial_txn && out.first_write == static_cast<std::size_t>(-1) &&
+                !c.exec("SELECT txid_current_if_assigned() IS NULL").get(0, 0).starts_with("t"))
+                out.first_write = i;
+            if (options.trace) out.traces.push_back(std::move(trace));
+        }
+        if (!out.ok) {
+            if (c.transaction_status() != pq::TxStatus::idle) c.exec("ROLLBACK");
+        } else if (trial_txn) {
+            out.trial_open = true;
+        } else if (wrap_file && c.transaction_status() != pq::TxStatus::idle) {
+            c.exec("COMMIT");
+        }
+    } catch (const pq::PgError& e) {
+        // pgwarden's own queries failed (the connection broke, ...).
+        out.ok = false;
+        out.error = e;
+        if (c.transaction_status() != pq::TxStatus::idle) {
+            try {
+                c.exec("ROLLBACK");
+            } catch (const pq::PgError&) {
+            }
+        }
+    }
+    out.seconds = since(begin);
+    return out;
+}
+
+}  // namespace pgw
