@@ -13,7 +13,7 @@ class VerifyLocks final : public Rule {
             "verify-locks",
             Category::locking,
             Severity::info,
-            Risk::none,
+            Risk::low,
             "the locks the statement took on existing relations, by mode (verify)",
             "read the modes against what the table serves: ACCESS EXCLUSIVE blocks reads, "
             "SHARE and stronger block writes. Set lock_timeout before such statements so a "

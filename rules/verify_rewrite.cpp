@@ -14,7 +14,7 @@ class VerifyRewrite final : public Rule {
             "verify-rewrite",
             Category::locking,
             Severity::warning,
-            Risk::none,
+            Risk::high,
             "the statement rewrote an existing table or index: its relfilenode changed "
             "(verify)",
             "a rewrite copies the whole table under ACCESS EXCLUSIVE: no reads or writes "

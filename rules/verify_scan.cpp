@@ -14,7 +14,7 @@ class VerifyScan final : public Rule {
             "verify-scan",
             Category::locking,
             Severity::info,
-            Risk::none,
+            Risk::medium,
             "the statement scanned an existing table under a lock that blocks writes "
             "(verify)",
             "a full scan under SHARE or a stronger lock blocks every write for as long as "

@@ -137,6 +137,25 @@ void observe(pq::Connection& c, ExistingRelations& existing, TransactionState& t
               [](const RelationTrace& a, const RelationTrace& b) { return a.name < b.name; });
 }
 
+// At the start of a transaction: the scan counts it starts from. A backend
+// folds the counts of its earlier transactions into pg_stat_xact_* until it
+// flushes them (when idle, at most once a second in PostgreSQL 15), so the
+// first statement's scans are the difference from here.
+// https://github.com/postgres/postgres/blob/REL_15_STABLE/src/backend/utils/activity/pgstat_relation.c
+void baseline(const pq::Result& r, const ExistingRelations& existing, TransactionState& tx) {
+    tx = {};
+    for (int i = 0; i < r.rows(); ++i) {
+        long long oid = r.integer(i, 0);
+        if (existing.by_oid.count(oid)) tx.scans[oid] = r.integer(i, 2);
+    }
+}
+
+// The counts of every existing table, whether or not this transaction has
+// locked it yet.
+constexpr const char* kBaseline =
+    "SELECT c.oid::bigint, '', pg_stat_get_xact_numscans(c.oid) FROM pg_class c WHERE c.oid >= "
+    "16384 AND c.relkind IN ('r', 'm') AND pg_stat_get_xact_numscans(c.oid) > 0";
+
 bool ended_transaction(pq::TxStatus s) {
     return s == pq::TxStatus::idle;
 }
@@ -192,7 +211,11 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
     bool wrap_file = script.in_transaction || trial_txn;
     TransactionState tx;
     try {
-        if (wrap_file) c.exec("BEGIN");
+        if (wrap_file) {
+            pq::Result r =
+                c.exec(std::string("BEGIN; ") + (options.trace ? kBaseline : "SELECT 1"));
+            baseline(r, existing, tx);
+        }
         for (std::size_t i = 0; i < script.statements.size(); ++i) {
             const VerifyStatement& s = script.statements[i];
             pq::TxStatus status = c.transaction_status();
@@ -214,7 +237,7 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
                         return w;
                     }();
                 } else {
-                    if (own) c.exec("BEGIN"), tx = {};
+                    if (own) baseline(c.exec(std::string("BEGIN; ") + kBaseline), existing, tx);
                     try {
                         c.exec_with_copy(s.sql, s.copy_data);
                     } catch (const pq::PgError& e) {
@@ -245,11 +268,18 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
             pq::TxStatus after = c.transaction_status();
             if (options.trace && !concurrent) {
                 trace.in_transaction = !own;
-                if (after == pq::TxStatus::in_transaction) observe(c, existing, tx, trace);
+                if (s.transaction_control) {
+                    // The file's own BEGIN: counts start here.
+                    if (status == pq::TxStatus::idle && after == pq::TxStatus::in_transaction)
+                        baseline(c.exec(kBaseline), existing, tx);
+                } else if (after == pq::TxStatus::in_transaction) {
+                    observe(c, existing, tx, trace);
+                }
                 if (own) c.exec("COMMIT");
                 if (ended_transaction(c.transaction_status())) tx = {};
             }
-            if (trial_txn && out.first_write == static_cast<std::size_t>(-1) &&
+            if (trial_txn && options.track_writes &&
+                out.first_write == static_cast<std::size_t>(-1) &&
                 !c.exec("SELECT txid_current_if_assigned() IS NULL").get(0, 0).starts_with("t"))
                 out.first_write = i;
             if (options.trace) out.traces.push_back(std::move(trace));

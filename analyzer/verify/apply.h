@@ -42,6 +42,7 @@ struct ApplyOptions {
     // The idempotency trial: inside one transaction that is rolled back, when
     // the script allows it (no transaction control, nothing non-transactional).
     bool trial = false;
+    bool track_writes = false;  // during a trial: find the first statement that wrote anything
 };
 
 struct ApplyOutcome {

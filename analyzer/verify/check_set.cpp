@@ -102,7 +102,7 @@ void SetCheck::check_idempotent(const VerifyMigration& m) {
     bool in_txn = trial_in_transaction(m.up);
     Snapshot first;
     if (!in_txn) first = read_snapshot(c);
-    ApplyOutcome again = apply_script(c, m.up, ApplyOptions{false, conninfo, true});
+    ApplyOutcome again = apply_script(c, m.up, ApplyOptions{false, conninfo, true, true});
     if (!again.ok) {
         failure(m.up, again, "verify-not-idempotent", "applying it a second time fails: ");
         return;
@@ -132,26 +132,36 @@ void SetCheck::check_idempotent(const VerifyMigration& m) {
 
 void SetCheck::check_rollback(const VerifyMigration& m, const Snapshot& before) {
     sink.touch(m.down);
-    ApplyOutcome down = apply_script(c, m.down, ApplyOptions{});
+    // A down migration that can run in one transaction is tried in one that
+    // is rolled back: the up migration's schema stays for the next ones.
+    // Otherwise it runs for real and the up migration is applied again.
+    bool trial = trial_in_transaction(m.down);
+    ApplyOutcome down = apply_script(c, m.down, ApplyOptions{false, conninfo, trial, false});
     if (!down.ok) {
         failure(m.down, down, "verify-apply-failed", "the down migration fails: ");
         // Rolled back, or failed before changing anything: the schema is the
         // up migration's, and the set goes on. Otherwise nothing is known.
-        if (!m.down.in_transaction && down.failed > 0) broken_ = true;
+        if (!trial && !m.down.in_transaction && down.failed > 0) broken_ = true;
         return;
     }
-    std::vector<SchemaDifference> diffs =
-        compare_snapshots(before.objects, read_snapshot(c).objects);
+    Snapshot after = read_snapshot(c);
+    if (down.trial_open) c.exec("ROLLBACK");
+    std::vector<SchemaDifference> diffs = compare_snapshots(before.objects, after.objects);
     if (!diffs.empty())
         sink.add(m.down, "verify-rollback-incomplete",
                  "after " + m.up.path +
                      " and then this down migration the catalog differs from before: " +
                      list_differences(diffs, "is missing", "is left behind"));
-    // Up again: the migrations after it expect its schema.
+    if (down.trial_open) return;
     ApplyOutcome up = apply_script(c, m.up, ApplyOptions{});
     if (!up.ok) {
-        failure(m.down, up, "verify-rollback-incomplete",
-                "re-applying " + m.up.path + " after this down migration fails: ");
+        std::string where;
+        if (up.failed < m.up.statements.size())
+            where = " at line " + std::to_string(m.up.statements[up.failed].start.line);
+        sink.add(m.down, "verify-rollback-incomplete",
+                 "re-applying " + m.up.path + " after this down migration fails" + where + ": " +
+                     up.error.what() +
+                     (up.error.sqlstate.empty() ? "" : " (SQLSTATE " + up.error.sqlstate + ")"));
         broken_ = true;
     }
 }

@@ -14,7 +14,7 @@ namespace snapshot_detail {
 void Reader::types() {
     // Enums, domains, ranges and free-standing composite types; not the row
     // types of tables, not arrays, not the multiranges ranges bring along.
-    pq::Result r = c.exec(
+    pq::Result r = query(
         "SELECT t.oid::regtype::text, t.typtype, CASE t.typtype "
         "WHEN 'e' THEN (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY "
         "e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid) "
@@ -59,57 +59,47 @@ void Reader::types() {
 
 void Reader::views() {
     // pg_get_viewdef takes ACCESS SHARE on the view and every relation its
-    // query reads (ruleutils.c get_query_def -> AcquireRewriteLocks:
-    // https://github.com/postgres/postgres/blob/REL_15_STABLE/src/backend/utils/adt/ruleutils.c).
-    // On a live database a view is read only when no session holds or waits
-    // for ACCESS EXCLUSIVE on one of them, and then under a 100 ms lock_timeout.
-    pq::Result r = c.exec(
-        "SELECT c.oid, c.oid::regclass::text, c.relkind, array_to_string(c.reloptions, ', '), "
-        "c.xmin::text::bigint, EXISTS (SELECT 1 FROM pg_rewrite w JOIN pg_depend d ON d.classid = "
-        "'pg_rewrite'::regclass AND d.objid = w.oid AND d.refclassid = 'pg_class'::regclass JOIN "
-        "pg_locks l ON l.locktype = 'relation' AND l.relation = d.refobjid AND l.database = "
-        "(SELECT "
-        "oid FROM pg_database WHERE datname = current_database()) AND l.mode = "
-        "'AccessExclusiveLock' AND l.pid <> pg_backend_pid() WHERE w.ev_class = c.oid) "
-        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('v', "
-        "'m') AND " +
-        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid") + "ORDER BY 2");
+    // query reads, until the transaction ends (ruleutils.c get_query_def ->
+    // AcquireRewriteLocks:
+    // https://github.com/postgres/postgres/blob/REL_15_STABLE/src/backend/utils/adt/ruleutils.c);
+    // query() rolls its savepoint back, which releases them at once. A view
+    // reading a busy relation is not deparsed.
+    std::string reads_busy =
+        options.live ? "EXISTS (SELECT 1 FROM pg_rewrite w JOIN pg_depend d ON d.classid = "
+                       "'pg_rewrite'::regclass AND d.objid = w.oid AND d.refclassid = "
+                       "'pg_class'::regclass WHERE w.ev_class = c.oid AND d.refobjid = ANY('" +
+                           busy + "'::oid[]))"
+                     : "false";
+    pq::Result r = query(
+        "SELECT c.oid::regclass::text, c.relkind, array_to_string(c.reloptions, ', '), "
+        "c.xmin::text::bigint, CASE WHEN " +
+        reads_busy +
+        " THEN NULL ELSE pg_get_viewdef(c.oid) END FROM pg_class c JOIN pg_namespace n ON "
+        "n.oid = c.relnamespace WHERE c.relkind IN ('v', 'm') AND " +
+        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid") + free("c.oid") +
+        "ORDER BY 1");
     for (int i = 0; i < r.rows(); ++i) {
-        std::string name = r.str(i, 1);
-        bool matview = r.get(i, 2) == "m";
-        SchemaObject& o = add(matview ? "materialized view" : "view", name, "", r.integer(i, 4));
-        if (!r.is_null(i, 3) && !r.get(i, 3).empty()) o.attributes["options"] = r.str(i, 3);
-        std::string query;
-        if (options.live && r.get(i, 5) == "t") {
-            snap.notes.push_back(name +
-                                 ": definition not read, another session holds ACCESS "
-                                 "EXCLUSIVE on a relation it reads");
-            o.attributes["definition"] = "(not read: locked)";
+        std::string name = r.str(i, 0);
+        if (r.is_null(i, 4)) {
+            snap.skipped.push_back(name);
             continue;
         }
-        try {
-            if (options.live) c.exec("SAVEPOINT pgw_view; SET LOCAL lock_timeout = '100ms'");
-            query = c.exec("SELECT pg_get_viewdef(" + r.str(i, 0) + "::oid)").str(0, 0);
-            if (options.live) c.exec("RELEASE SAVEPOINT pgw_view");
-        } catch (const pq::PgError& e) {
-            if (!options.live) throw;
-            c.exec("ROLLBACK TO SAVEPOINT pgw_view; RELEASE SAVEPOINT pgw_view");
-            snap.notes.push_back(name + ": definition not read (" + e.what() + ")");
-            o.attributes["definition"] = "(not read)";
-            continue;
-        }
-        o.attributes["definition"] = query;
+        bool matview = r.get(i, 1) == "m";
+        SchemaObject& o = add(matview ? "materialized view" : "view", name, "", r.integer(i, 3));
+        if (!r.is_null(i, 2) && !r.get(i, 2).empty()) o.attributes["options"] = r.str(i, 2);
+        std::string def = r.str(i, 4);
+        o.attributes["definition"] = def;
         o.definition =
             std::string("CREATE ") + (matview ? "MATERIALIZED VIEW " : "VIEW ") + name +
             (o.attributes.count("options") ? " WITH (" + o.attributes["options"] + ")" : "") +
-            " AS\n" + query;
+            " AS\n" + def;
     }
 }
 
 void Reader::routines() {
     // Functions, procedures and window functions (prokind, PostgreSQL 11+).
     // Aggregates have no pg_get_functiondef.
-    pq::Result r = c.exec(
+    pq::Result r = query(
         "SELECT p.oid::regprocedure::text, pg_get_functiondef(p.oid), p.xmin::text::bigint FROM "
         "pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.prokind IN ('f', 'p', "
         "'w') AND " +
@@ -125,11 +115,11 @@ void Reader::routines() {
 
 void Reader::triggers() {
     // Internal triggers (foreign keys' RI triggers) belong to their constraint.
-    pq::Result r = c.exec(
+    pq::Result r = query(
         "SELECT t.tgrelid::regclass::text, quote_ident(t.tgname), pg_get_triggerdef(t.oid), "
         "t.tgenabled, t.xmin::text::bigint FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND " +
-        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid"));
+        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid") + free("c.oid"));
     for (int i = 0; i < r.rows(); ++i) {
         std::string table = r.str(i, 0);
         SchemaObject& o = add("trigger", table + "." + r.str(i, 1), table, r.integer(i, 4));
@@ -144,13 +134,13 @@ void Reader::triggers() {
 }
 
 void Reader::policies() {
-    pq::Result r = c.exec(
+    pq::Result r = query(
         "SELECT p.polrelid::regclass::text, quote_ident(p.polname), p.polcmd, p.polpermissive, "
         "(SELECT string_agg(CASE WHEN x = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(x)) "
         "END, ', ' ORDER BY 1) FROM unnest(p.polroles) x), pg_get_expr(p.polqual, p.polrelid), "
         "pg_get_expr(p.polwithcheck, p.polrelid), p.xmin::text::bigint FROM pg_policy p JOIN "
         "pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " +
-        std::string(kUserSchema));
+        std::string(kUserSchema) + free("c.oid"));
     static const std::map<std::string, std::string> commands = {
         {"r", "SELECT"}, {"a", "INSERT"}, {"w", "UPDATE"}, {"d", "DELETE"}, {"*", "ALL"}};
     for (int i = 0; i < r.rows(); ++i) {
@@ -190,41 +180,73 @@ bool excluded(const SchemaObject& o, const std::set<std::string>& tables) {
 
 }  // namespace
 
+namespace {
+
+void read_all(pq::Connection& c, const SnapshotOptions& options, Snapshot& snap) {
+    snapshot_detail::Reader reader{c, options, snap};
+    if (options.live) {
+        // Relations another session holds or waits for in ACCESS EXCLUSIVE.
+        pq::Result busy = c.exec(
+            "SELECT coalesce(array_agg(DISTINCT l.relation), '{}')::text, coalesce(string_agg("
+            "DISTINCT l.relation::regclass::text, ', '), '') FROM pg_locks l WHERE l.locktype = "
+            "'relation' AND l.mode = 'AccessExclusiveLock' AND l.pid <> pg_backend_pid() AND "
+            "l.relation >= 16384 AND l.database = (SELECT oid FROM pg_database WHERE datname = "
+            "current_database())");
+        reader.busy = busy.str(0, 0);
+        if (!busy.get(0, 1).empty()) {
+            for (std::string_view rest = busy.get(0, 1); !rest.empty();) {
+                auto comma = rest.find(", ");
+                snap.skipped.emplace_back(rest.substr(0, comma));
+                rest = comma == std::string_view::npos ? "" : rest.substr(comma + 2);
+            }
+        }
+    }
+    reader.schemas();
+    reader.extensions();
+    reader.tables();
+    reader.indexes();
+    reader.constraints();
+    reader.sequences();
+    reader.types();
+    reader.views();
+    reader.routines();
+    reader.triggers();
+    reader.policies();
+}
+
+}  // namespace
+
 Snapshot read_snapshot(pq::Connection& c, const SnapshotOptions& options) {
     Snapshot snap;
     bool outer = c.transaction_status() != pq::TxStatus::idle;
-    // Names come out schema-qualified with an empty search_path (pg_catalog is
-    // still searched), so the text does not depend on the session.
-    // https://www.postgresql.org/docs/15/functions-info.html#FUNCTIONS-INFO-CATALOG-TABLE
-    if (outer)
-        c.exec("SAVEPOINT pgw_snapshot");
-    else if (options.live)
-        c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    else
-        c.exec("BEGIN");
-    try {
-        if (options.live)
-            c.exec("SET LOCAL lock_timeout = '1s'; SET LOCAL statement_timeout = '60s'");
-        c.exec("SET LOCAL search_path = ''");
-        snapshot_detail::Reader reader{c, options, snap};
-        reader.schemas();
-        reader.extensions();
-        reader.tables();
-        reader.indexes();
-        reader.constraints();
-        reader.sequences();
-        reader.types();
-        reader.views();
-        reader.routines();
-        reader.triggers();
-        reader.policies();
-    } catch (...) {
-        c.exec(outer ? "ROLLBACK TO SAVEPOINT pgw_snapshot; RELEASE SAVEPOINT pgw_snapshot"
-                     : "ROLLBACK");
-        throw;
+    // A lock taken by another session between the busy check and a deparse
+    // call makes that call time out: read again, with the new busy set.
+    for (int attempt = 0;; ++attempt) {
+        // Names come out schema-qualified with an empty search_path (pg_catalog
+        // is still searched), so the text does not depend on the session.
+        // https://www.postgresql.org/docs/15/functions-info.html#FUNCTIONS-INFO-CATALOG-TABLE
+        if (outer)
+            c.exec("SAVEPOINT pgw_snapshot");
+        else if (options.live)
+            c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        else
+            c.exec("BEGIN");
+        const char* end = outer
+                              ? "ROLLBACK TO SAVEPOINT pgw_snapshot; RELEASE SAVEPOINT pgw_snapshot"
+                              : "ROLLBACK";
+        try {
+            if (options.live)
+                c.exec("SET LOCAL lock_timeout = '200ms'; SET LOCAL statement_timeout = '60s'");
+            c.exec("SET LOCAL search_path = ''");
+            snap = Snapshot{};
+            read_all(c, options, snap);
+            c.exec(end);
+            break;
+        } catch (const pq::PgError& e) {
+            c.exec(end);
+            if (!options.live || e.sqlstate != "55P03" || attempt >= 4) throw;
+        }
     }
-    c.exec(outer ? "ROLLBACK TO SAVEPOINT pgw_snapshot; RELEASE SAVEPOINT pgw_snapshot"
-                 : "ROLLBACK");
     std::set<std::string> tables(options.exclude_tables.begin(), options.exclude_tables.end());
     if (!tables.empty())
         snap.objects.erase(

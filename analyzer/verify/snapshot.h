@@ -28,6 +28,9 @@ struct SnapshotOptions {
 struct Snapshot {
     std::vector<SchemaObject> objects;  // sorted by kind, name
     std::vector<std::string> notes;     // what could not be read
+    // Live databases: relations not read because another session holds or
+    // waits for ACCESS EXCLUSIVE on them (their objects are left out).
+    std::vector<std::string> skipped;
     // kind + " " + name -> the transaction id that last wrote its catalog row.
     std::map<std::string, long long> xmin;
 };

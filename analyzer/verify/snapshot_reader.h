@@ -23,6 +23,31 @@ struct Reader {
     const SnapshotOptions& options;
     Snapshot& snap;
     int version = c.server_version();
+    // Live databases: relations another session holds or waits for in ACCESS
+    // EXCLUSIVE ("{oid,...}"). PostgreSQL's deparse functions open the
+    // relations they describe for a moment (pg_get_expr, pg_get_indexdef,
+    // pg_get_constraintdef) or until the transaction ends (pg_get_viewdef):
+    // objects of such relations are not read, so a drift run never waits.
+    std::string busy = "{}";
+
+    // A query; on a live database inside a savepoint rolled back right after,
+    // which releases whatever lock a deparse function took.
+    pq::Result query(const std::string& sql) {
+        if (!options.live) return c.exec(sql);
+        c.exec("SAVEPOINT pgw_q");
+        try {
+            pq::Result r = c.exec(sql);
+            c.exec("ROLLBACK TO SAVEPOINT pgw_q; RELEASE SAVEPOINT pgw_q");
+            return r;
+        } catch (const pq::PgError&) {
+            c.exec("ROLLBACK TO SAVEPOINT pgw_q; RELEASE SAVEPOINT pgw_q");
+            throw;
+        }
+    }
+    // " AND <oid> is not busy" on a live database.
+    std::string free(const std::string& oid) const {
+        return options.live ? " AND NOT (" + oid + " = ANY('" + busy + "'::oid[])) " : " ";
+    }
 
     SchemaObject& add(std::string kind, std::string name, std::string parent, long long xmin) {
         if (options.with_xmin) snap.xmin[kind + " " + name] = xmin;

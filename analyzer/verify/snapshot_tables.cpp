@@ -9,15 +9,15 @@ namespace pgw::snapshot_detail {
 
 void Reader::schemas() {
     pq::Result r =
-        c.exec("SELECT quote_ident(n.nspname), n.xmin::text::bigint FROM pg_namespace n WHERE " +
-               std::string(kUserSchema) + not_extension_member("pg_namespace", "n.oid"));
+        query("SELECT quote_ident(n.nspname), n.xmin::text::bigint FROM pg_namespace n WHERE " +
+              std::string(kUserSchema) + not_extension_member("pg_namespace", "n.oid"));
     for (int i = 0; i < r.rows(); ++i)
         add("schema", r.str(i, 0), "", r.integer(i, 1)).definition =
             "CREATE SCHEMA " + r.str(i, 0) + ";";
 }
 
 void Reader::extensions() {
-    pq::Result r = c.exec(
+    pq::Result r = query(
         "SELECT quote_ident(e.extname), e.extversion, quote_ident(n.nspname), "
         "e.xmin::text::bigint FROM pg_extension e JOIN pg_namespace n ON n.oid = "
         "e.extnamespace");
@@ -32,7 +32,7 @@ void Reader::extensions() {
 // Tables and their columns; the CREATE TABLE shown lists the columns in
 // their physical order, but each column is compared on its own.
 void Reader::tables() {
-    pq::Result t = c.exec(
+    pq::Result t = query(
         "SELECT c.oid::regclass::text, c.relkind, c.relpersistence, "
         "CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, "
         "CASE WHEN c.relispartition THEN (SELECT i.inhparent::regclass::text FROM pg_inherits "
@@ -43,9 +43,9 @@ void Reader::tables() {
         "array_to_string(c.reloptions, ', '), c.relrowsecurity, c.relforcerowsecurity, "
         "c.xmin::text::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind IN ('r', 'p', 'f') AND " +
-        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid"));
+        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid") + free("c.oid"));
     std::string generated = version >= 120000 ? "a.attgenerated" : "''";
-    pq::Result a = c.exec(
+    pq::Result a = query(
         "SELECT a.attrelid::regclass::text, quote_ident(a.attname), format_type(a.atttypid, "
         "a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, " +
         generated +
@@ -57,7 +57,7 @@ void Reader::tables() {
         "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
         "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
         "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f') AND " +
-        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid") +
+        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid") + free("c.oid") +
         "ORDER BY a.attrelid, a.attnum");
     std::map<std::string, std::vector<std::string>> column_lines;
     for (int i = 0; i < a.rows(); ++i) {
@@ -129,12 +129,13 @@ void Reader::tables() {
 void Reader::indexes() {
     // An index that implements a PRIMARY KEY, UNIQUE or EXCLUDE constraint is
     // compared as that constraint.
-    pq::Result r = c.exec(
+    pq::Result r = query(
         "SELECT i.indexrelid::regclass::text, i.indrelid::regclass::text, "
         "pg_get_indexdef(i.indexrelid), i.indisvalid, ci.xmin::text::bigint FROM pg_index i "
         "JOIN pg_class ci ON ci.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " +
-        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid") +
+        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid") + free("c.oid") +
+        free("i.indexrelid") +
         "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND "
         "k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x'))");
     for (int i = 0; i < r.rows(); ++i) {
@@ -146,11 +147,12 @@ void Reader::indexes() {
 }
 
 void Reader::constraints() {
-    pq::Result r = c.exec(
+    pq::Result r = query(
         "SELECT k.conrelid::regclass::text, quote_ident(k.conname), pg_get_constraintdef(k.oid), "
         "k.xmin::text::bigint FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
         "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE k.contype <> 'n' AND " +
-        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid"));
+        std::string(kUserSchema) + not_extension_member("pg_class", "c.oid") + free("c.oid") +
+        free("coalesce(k.confrelid, 0)"));
     for (int i = 0; i < r.rows(); ++i) {
         std::string table = r.str(i, 0), name = r.str(i, 1);
         SchemaObject& o = add("constraint", table + "." + name, table, r.integer(i, 3));
@@ -161,7 +163,7 @@ void Reader::constraints() {
 
 void Reader::sequences() {
     // Identity columns' sequences belong to the column (deptype 'i').
-    pq::Result r = c.exec(
+    pq::Result r = query(
         "SELECT c.oid::regclass::text, format_type(s.seqtypid, NULL), s.seqstart, "
         "s.seqincrement, s.seqmin, s.seqmax, s.seqcycle, s.seqcache, (SELECT "
         "d.refobjid::regclass::text || '.' || quote_ident(a.attname) FROM pg_depend d JOIN "
