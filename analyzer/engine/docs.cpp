@@ -50,7 +50,8 @@ std::string rules_json() {
                         {"risk", i.risk == Risk::none ? nlohmann::ordered_json(nullptr)
                                                       : nlohmann::ordered_json(to_string(i.risk))},
                         {"summary", i.summary},
-                        {"help", i.help}});
+                        {"help", i.help},
+                        {"dynamic", r->dynamic()}});
     }
     return list.dump(2) + "\n";
 }
@@ -74,6 +75,7 @@ std::string rules_markdown() {
         out += "- default severity: " + default_of(i) + "\n";
         if (i.risk != Risk::none) out += "- implied risk: " + std::string(to_string(i.risk)) + "\n";
         if (!i.versions.empty()) out += "- versions: " + i.versions + "\n";
+        if (r->dynamic()) out += "- reported by `pgwarden verify` from a real server\n";
         out += "\n" + i.help + "\n";
         if (!i.bad_example.empty()) out += "\nBad:\n\n```sql\n" + i.bad_example + "\n```\n";
         if (!i.good_example.empty()) out += "\nGood:\n\n```sql\n" + i.good_example + "\n```\n";

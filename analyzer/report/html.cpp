@@ -102,6 +102,17 @@ void migrations_section(const Observations& obs, std::ostream& out) {
     out << "</section>";
 }
 
+std::string change_text(const SchemaComparison& c, const SchemaDifference& d) {
+    switch (d.change) {
+        case SchemaDifference::Change::missing:
+            return "only in " + c.left_label;
+        case SchemaDifference::Change::extra:
+            return "only in " + c.right_label;
+        default:
+            return "differs";
+    }
+}
+
 void comparison_section(const SchemaComparison& c, std::ostream& out) {
     std::size_t breaking = 0;
     for (const auto& d : c.differences) breaking += d.breaking;
@@ -109,52 +120,69 @@ void comparison_section(const SchemaComparison& c, std::ostream& out) {
         << c.differences.size() << " difference" << (c.differences.size() == 1 ? "" : "s") << ", "
         << breaking << " breaking</small></h2>";
     for (const auto& n : c.notes) out << "<p class=\"note\">" << esc(n) << "</p>";
+    // The differences first, each linking to its row below.
+    if (!c.differences.empty()) {
+        out << "<ul class=\"difflist\">";
+        for (const auto& d : c.differences) {
+            std::string what;
+            for (const auto& x : d.details) what += (what.empty() ? "" : "; ") + x;
+            out << "<li class=\"" << (d.breaking ? "breaking" : "soft") << "\"><a href=\"#"
+                << html::anchor(d.kind, d.name) << "\"><span class=\"kind\">" << esc(d.kind)
+                << "</span> <code>" << esc(d.name) << "</code></a> " << esc(change_text(c, d))
+                << (what.empty() ? "" : ": " + esc(what)) << (d.breaking ? " <b>breaking</b>" : "")
+                << "</li>";
+        }
+        out << "</ul>";
+    } else {
+        out << "<p class=\"ok\">The two schemas are the same.</p>";
+    }
     out << "<label class=\"filter\"><input type=\"checkbox\" onchange=\"onlyDiffs(this)\"> only "
            "differences</label>";
     out << "<table class=\"sides\"><thead><tr><th>Object</th><th>" << esc(c.left_label)
         << "</th><th>" << esc(c.right_label) << "</th></tr></thead><tbody>";
-    std::map<std::pair<std::string, std::string>, const SchemaObject*> left, right;
-    for (const auto& o : c.left) left[{o.kind, o.name}] = &o;
-    for (const auto& o : c.right) right[{o.kind, o.name}] = &o;
-    std::map<std::pair<std::string, std::string>, const SchemaDifference*> diffs;
-    for (const auto& d : c.differences) diffs[{d.kind, d.name}] = &d;
-    std::set<std::pair<std::string, std::string>> keys;
+    using Key = std::pair<std::string, std::string>;
+    std::map<Key, const SchemaObject*> left, right;
+    std::map<Key, std::string> parents;
+    for (const auto& o : c.left) left[{o.kind, o.name}] = &o, parents[{o.kind, o.name}] = o.parent;
+    for (const auto& o : c.right)
+        right[{o.kind, o.name}] = &o, parents[{o.kind, o.name}] = o.parent;
+    std::map<Key, const SchemaDifference*> diffs;
+    for (const auto& d : c.differences)
+        diffs[{d.kind, d.name}] = &d, parents[{d.kind, d.name}] = d.parent;
+    std::set<Key> keys;
     for (const auto& [k, v] : left) keys.insert(k);
     for (const auto& [k, v] : right) keys.insert(k);
     for (const auto& [k, d] : diffs) keys.insert(k);
-    for (const auto& key : html::display_order(keys)) {
+    for (const auto& key : html::display_order(keys, parents)) {
         auto d = diffs.find(key);
         const SchemaDifference* diff = d == diffs.end() ? nullptr : d->second;
+        // An unchanged column is already in its table's CREATE TABLE.
+        if (!diff && key.first == "column") continue;
         auto l = left.find(key), r = right.find(key);
         std::string cls = !diff ? "same" : diff->breaking ? "diff breaking" : "diff";
         if (diff)
             cls += diff->change == SchemaDifference::Change::missing ? " missing"
                    : diff->change == SchemaDifference::Change::extra ? " extra"
                                                                      : " changed";
-        out << "<tr class=\"" << cls << "\"><th class=\"obj\"><span class=\"kind\">"
-            << esc(key.first) << "</span> <code>" << esc(key.second) << "</code>";
+        out << "<tr class=\"" << cls << "\" id=\"" << html::anchor(key.first, key.second)
+            << "\"><th class=\"obj\"><span class=\"kind\">" << esc(key.first) << "</span> <code>"
+            << esc(key.second) << "</code>";
         if (diff) {
-            out << "<div class=\"what\">"
-                << (diff->change == SchemaDifference::Change::missing
-                        ? "only in " + esc(c.left_label)
-                    : diff->change == SchemaDifference::Change::extra
-                        ? "only in " + esc(c.right_label)
-                        : std::string("differs"))
+            out << "<div class=\"what\">" << esc(change_text(c, *diff))
                 << (diff->breaking ? " &middot; <b>breaking</b>" : "") << "</div>";
             for (const auto& detail : diff->details)
                 out << "<div class=\"detail\">" << esc(detail) << "</div>";
         }
         out << "</th>";
-        auto side = [&](const auto& map, const auto& it, const std::string& fallback) {
+        auto side = [&](const auto& map, const auto& it) {
             if (it == map.end() || !it->second) {
-                out << "<td class=\"absent\">" << (fallback.empty() ? "absent" : "")
-                    << html::definition(fallback) << "</td>";
+                out << "<td class=\"absent\">absent</td>";
                 return;
             }
             out << "<td>" << html::definition(it->second->definition) << "</td>";
         };
-        side(left, l, diff && l == left.end() ? diff->left : "");
-        side(right, r, diff && r == right.end() ? diff->right : "");
+        side(left, l);
+        side(right, r);
         out << "</tr>";
     }
     out << "</tbody></table></section>";

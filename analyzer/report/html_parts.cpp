@@ -1,6 +1,7 @@
 #include "report/html_parts.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 
@@ -57,8 +58,15 @@ std::string definition(const std::string& text) {
            esc(text) + "</pre></div>";
 }
 
+std::string anchor(const std::string& kind, const std::string& name) {
+    std::string out = "obj-";
+    for (char c : kind + "-" + name) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+    return out;
+}
+
 std::vector<std::pair<std::string, std::string>> display_order(
-    const std::set<std::pair<std::string, std::string>>& keys) {
+    const std::set<std::pair<std::string, std::string>>& keys,
+    const std::map<std::pair<std::string, std::string>, std::string>& parents) {
     static const std::vector<std::string> children = {"column", "constraint", "index", "trigger",
                                                       "policy"};
     std::map<std::string, std::vector<std::pair<std::string, std::string>>> of_table;
@@ -73,11 +81,9 @@ std::vector<std::pair<std::string, std::string>> display_order(
         }
         bool child = false;
         for (const auto& c : children) child = child || k.first == c;
-        // A child's table is the longest table name its own name starts with.
-        std::string parent;
-        if (child)
-            for (const auto& t : table_names)
-                if (k.second.rfind(t + ".", 0) == 0 && t.size() > parent.size()) parent = t;
+        auto p = parents.find(k);
+        std::string parent =
+            child && p != parents.end() && table_names.count(p->second) ? p->second : "";
         if (!parent.empty())
             of_table[parent].push_back(k);
         else
@@ -139,6 +145,10 @@ details summary{cursor:pointer}.outcome{color:var(--muted)}.failed .outcome{colo
 .bad{color:var(--red);font-weight:600}.error{color:var(--red);margin-top:4px}.tag{font-size:11px;background:#e3f2fd;border-radius:4px;padding:0 5px}
 .note{background:var(--bg);padding:6px 10px;border-left:3px solid var(--muted)}.filter{font-size:13px;color:var(--muted)}
 .only-diffs tr.same{display:none}
+.difflist{list-style:none;padding:0;margin:8px 0 14px}.difflist li{padding:5px 10px;margin:3px 0;border-left:4px solid #d4a72c;background:var(--amber-bg)}
+.difflist li.breaking{border-left-color:var(--red);background:var(--red-bg)}.difflist li.breaking b{color:var(--red)}
+.difflist a{color:inherit;text-decoration:none}.difflist a:hover code{text-decoration:underline}
+tr:target th.obj{outline:2px solid #1a56c4}
 )CSS";
 
 const char* const kScript = R"JS(

@@ -2,6 +2,7 @@
 // order objects are listed in and the copy-able definition blocks.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -18,8 +19,12 @@ int lock_strength(const std::string& pg_locks_mode);
 std::string definition(const std::string& text);
 // Tables first, each followed by its columns, constraints, indexes, triggers
 // and policies; then the other kinds.
+// `parents`: the table of each child object (kind, name) -> table name.
 std::vector<std::pair<std::string, std::string>> display_order(
-    const std::set<std::pair<std::string, std::string>>& keys);
+    const std::set<std::pair<std::string, std::string>>& keys,
+    const std::map<std::pair<std::string, std::string>, std::string>& parents);
+// An id for the row of an object, for links.
+std::string anchor(const std::string& kind, const std::string& name);
 
 extern const char* const kStyle;
 extern const char* const kScript;

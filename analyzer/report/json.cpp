@@ -1,8 +1,10 @@
 // The JSON report: the keys of SPEC §7, the tool of each file (files[].tool), and
 // the files a tool does not run (skipped, when there are any).
+// A verify run adds "verify" (what the server showed: observations_json in tables.h).
 #include <nlohmann/json.hpp>
 
 #include "report/report.h"
+#include "report/tables.h"
 #include "report/util.h"
 
 namespace pgw {
@@ -111,8 +113,10 @@ void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& o
                           {"warnings", run.warnings},
                           {"infos", run.infos},
                           {"risk", risk_value(run.risk)}},
-                         1)
-        << "\n}\n";
+                         1);
+    if (run.observations)
+        out << ",\n  \"verify\": " << dump_at_level(observations_json(*run.observations), 1);
+    out << "\n}\n";
 }
 
 }  // namespace pgw

@@ -189,4 +189,71 @@ std::string observation_tables_markdown(const RunResult& run, std::size_t budget
     return out;
 }
 
+nlohmann::ordered_json observations_json(const Observations& o) {
+    using J = nlohmann::ordered_json;
+    J migrations = J::array();
+    for (const MigrationTrace& m : o.migrations) {
+        J statements = J::array();
+        for (const StatementTrace& s : m.statements) {
+            J relations = J::array();
+            for (const RelationTrace& r : s.relations)
+                relations.push_back({{"name", r.name},
+                                     {"kind", r.kind},
+                                     {"locks", r.locks},
+                                     {"held", r.held},
+                                     {"rewritten", r.rewritten},
+                                     {"seq_scans", r.seq_scans}});
+            statements.push_back({{"line", s.start.line},
+                                  {"column", s.start.column},
+                                  {"end_line", s.end.line},
+                                  {"end_column", s.end.column},
+                                  {"kind", s.kind},
+                                  {"sql", s.sql},
+                                  {"seconds", s.seconds},
+                                  {"concurrent", s.concurrent},
+                                  {"in_transaction", s.in_transaction},
+                                  {"error", s.error},
+                                  {"sqlstate", s.sqlstate},
+                                  {"relations", relations}});
+        }
+        migrations.push_back({{"path", m.path},
+                              {"set", m.set},
+                              {"traced", m.traced},
+                              {"in_transaction", m.in_transaction},
+                              {"outcome", m.outcome},
+                              {"seconds", m.seconds},
+                              {"statements", statements}});
+    }
+    J comparisons = J::array();
+    for (const SchemaComparison& c : o.comparisons) {
+        J diffs = J::array();
+        for (const SchemaDifference& d : c.differences)
+            diffs.push_back({{"change", change_word(d)},
+                             {"kind", d.kind},
+                             {"name", d.name},
+                             {"breaking", d.breaking},
+                             {"details", d.details}});
+        comparisons.push_back({{"title", c.title},
+                               {"left", c.left_label},
+                               {"right", c.right_label},
+                               {"differences", diffs},
+                               {"notes", c.notes}});
+    }
+    J histories = J::array();
+    for (const HistoryReport& h : o.histories) {
+        J entries = J::array();
+        for (const HistoryEntry& e : h.entries)
+            entries.push_back({{"version", e.version},
+                               {"path", e.path},
+                               {"state", e.state},
+                               {"detail", e.detail}});
+        histories.push_back(
+            {{"database", h.database}, {"table", h.table}, {"tool", h.tool}, {"entries", entries}});
+    }
+    return {{"server", o.server},
+            {"migrations", migrations},
+            {"comparisons", comparisons},
+            {"histories", histories}};
+}
+
 }  // namespace pgw

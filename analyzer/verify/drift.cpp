@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "verify/check_set.h"
@@ -21,9 +22,11 @@ struct LiveRead {
     std::vector<HistoryReport> histories;
 };
 
+std::string label_of(const std::string& url);
+
 LiveRead read_live(const std::string& url, const std::vector<VerifySet>& sets, FindingSink& sink) {
     LiveRead out;
-    std::string label = pq::redact(url);
+    std::string label = label_of(url);
     try {
         pq::Connection c(url);
         c.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -46,7 +49,18 @@ LiveRead read_live(const std::string& url, const std::vector<VerifySet>& sets, F
     return out;
 }
 
+// "app on db.example.com" for a URL or a keyword/value connection string;
+// the redacted string itself when neither says which database.
 std::string label_of(const std::string& url) {
+    std::smatch m;
+    static const std::regex uri(R"(^postgres(?:ql)?://(?:[^@/]*@)?([^/?]*)/([^?]+))");
+    if (std::regex_search(url, m, uri) && !m.str(2).empty())
+        return m.str(2) + (m.str(1).empty() ? "" : " on " + m.str(1));
+    static const std::regex db(R"((?:^|\s)dbname\s*=\s*'?([^'\s]+))"),
+        host(R"((?:^|\s)host\s*=\s*'?([^'\s]+))");
+    std::smatch d, h;
+    if (std::regex_search(url, d, db))
+        return d.str(1) + (std::regex_search(url, h, host) ? " on " + h.str(1) : "");
     return pq::redact(url);
 }
 

@@ -41,7 +41,10 @@ void Reader::tables() {
         "(SELECT string_agg(i.inhparent::regclass::text, ', ' ORDER BY i.inhseqno) FROM "
         "pg_inherits i WHERE i.inhrelid = c.oid AND NOT c.relispartition), "
         "array_to_string(c.reloptions, ', '), c.relrowsecurity, c.relforcerowsecurity, "
-        "c.xmin::text::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        // A table's row type is written once, when the table is created: drift
+        // attributes the table (and what it finds extra on it) to that migration.
+        "(SELECT y.xmin::text::bigint FROM pg_type y WHERE y.oid = c.reltype) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind IN ('r', 'p', 'f') AND " +
         std::string(kUserSchema) + not_extension_member("pg_class", "c.oid") + free("c.oid"));
     std::string generated = version >= 120000 ? "a.attgenerated" : "''";
