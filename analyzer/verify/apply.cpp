@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <set>
 
 namespace pgw {
@@ -36,6 +37,9 @@ std::string short_sql(const std::string& sql) {
 struct TransactionState {
     std::map<long long, std::set<std::string>> held;
     std::map<long long, long long> scans;
+    // The baseline is taken before the first statement that is not SET
+    // TRANSACTION, which must come before any query of its transaction.
+    bool based = false;
 };
 
 // One round trip after each traced statement, inside its transaction: the
@@ -53,14 +57,14 @@ bool rewritable(const std::string& kind) {
     return kind == "table" || kind == "index" || kind == "materialized view";
 }
 
-void observe(pq::Connection& c, ExistingRelations& existing, TransactionState& tx,
-             StatementTrace& trace) {
-    pq::Result r = c.exec(kObserve);
+void observe(pq::Connection& c, const pq::Result& r, ExistingRelations& existing,
+             TransactionState& tx, StatementTrace& trace) {
     std::map<long long, std::set<std::string>> held;
     std::map<long long, long long> scans, filenodes;
     std::vector<long long> vanished;
     for (int i = 0; i < r.rows(); ++i) {
         long long oid = r.integer(i, 0);
+        existing.touched.insert(oid);
         if (!existing.by_oid.count(oid)) continue;  // created by this migration
         held[oid].insert(r.str(i, 1));
         scans[oid] = r.integer(i, 2);
@@ -120,6 +124,7 @@ void observe(pq::Connection& c, ExistingRelations& existing, TransactionState& t
             rel.filenode = again.integer(i, 2);
             existing.by_oid[now] = rel;  // later statements see the new one as existing
             existing.by_name[rel.name] = now;
+            existing.touched.insert(now);
         }
     }
     tx.held = std::move(held);
@@ -144,6 +149,7 @@ void observe(pq::Connection& c, ExistingRelations& existing, TransactionState& t
 // https://github.com/postgres/postgres/blob/REL_15_STABLE/src/backend/utils/activity/pgstat_relation.c
 void baseline(const pq::Result& r, const ExistingRelations& existing, TransactionState& tx) {
     tx = {};
+    tx.based = true;
     for (int i = 0; i < r.rows(); ++i) {
         long long oid = r.integer(i, 0);
         if (existing.by_oid.count(oid)) tx.scans[oid] = r.integer(i, 2);
@@ -172,29 +178,6 @@ int lock_rank(const std::string& mode) {
     return it == order.end() ? -1 : static_cast<int>(it - order.begin());
 }
 
-ExistingRelations ExistingRelations::read(pq::Connection& c) {
-    ExistingRelations e;
-    pq::Result r = c.exec(
-        "SELECT c.oid::bigint, quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relkind, "
-        "c.relfilenode::bigint, coalesce(i.indrelid, 0)::bigint, n.nspname || '.' || c.relname "
-        "FROM pg_class c JOIN pg_namespace "
-        "n ON n.oid = c.relnamespace LEFT JOIN pg_index i ON i.indexrelid = c.oid WHERE c.relkind "
-        "IN ('r', 'p', 'i', 'I', 'm', 'S', 'v', 'f') AND n.nspname NOT IN ('pg_catalog', "
-        "'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE "
-        "'pg\\_temp\\_%'");
-    static const std::map<std::string, std::string> kinds = {
-        {"r", "table"}, {"p", "partitioned table"}, {"i", "index"},
-        {"I", "index"}, {"m", "materialized view"}, {"S", "sequence"},
-        {"v", "view"},  {"f", "foreign table"}};
-    for (int i = 0; i < r.rows(); ++i) {
-        Relation rel{r.str(i, 1), kinds.at(r.str(i, 2)), r.integer(i, 3), r.integer(i, 4)};
-        e.by_name[rel.name] = r.integer(i, 0);
-        e.by_plain[r.str(i, 5)] = r.integer(i, 0);
-        e.by_oid[r.integer(i, 0)] = std::move(rel);
-    }
-    return e;
-}
-
 bool trial_in_transaction(const VerifyScript& script) {
     for (const auto& s : script.statements)
         if (s.transaction_control || s.non_transactional) return false;
@@ -205,21 +188,40 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
                           const ApplyOptions& options) {
     ApplyOutcome out;
     auto begin = Clock::now();
-    ExistingRelations existing;
-    if (options.trace) existing = ExistingRelations::read(c);
+    ExistingRelations local;
+    ExistingRelations& existing = options.existing ? *options.existing : local;
+    // PostgreSQL 15 can be told to flush a backend's scan counts when its
+    // transaction ends (pg_stat_force_next_flush): each transaction then counts
+    // from zero. Older servers need a baseline read at its start.
+    // https://www.postgresql.org/docs/15/monitoring-stats.html#MONITORING-STATS-FUNCTIONS
+    bool flush = options.trace && c.server_version() >= 150000;
+    // The observation is planned once per connection (PREPARE); DISCARD and
+    // DEALLOCATE in a migration drop it, so it is prepared again after them.
+    const std::string observe_sql =
+        std::string(flush ? "SELECT pg_stat_force_next_flush(); " : "") + "EXECUTE pgw_observe";
+    auto prepare = [&] {
+        if (existing.prepared) return;
+        c.exec(std::string("PREPARE pgw_observe AS ") + kObserve);
+        existing.prepared = true;
+    };
+    auto fresh = [&](TransactionState& t) {
+        t = {};
+        t.based = flush;
+    };
+    if (options.trace) {
+        if (flush) c.exec("SELECT pg_stat_force_next_flush()");
+        existing.refresh(c);
+    }
     bool trial_txn = options.trial && trial_in_transaction(script);
     bool wrap_file = script.in_transaction || trial_txn;
     TransactionState tx;
     try {
-        if (wrap_file) {
-            pq::Result r =
-                c.exec(std::string("BEGIN; ") + (options.trace ? kBaseline : "SELECT 1"));
-            baseline(r, existing, tx);
-        }
+        if (wrap_file) c.exec("BEGIN"), fresh(tx);
         for (std::size_t i = 0; i < script.statements.size(); ++i) {
             const VerifyStatement& s = script.statements[i];
             pq::TxStatus status = c.transaction_status();
-            bool own = options.trace && status == pq::TxStatus::idle && !s.transaction_control;
+            bool own = options.trace && status == pq::TxStatus::idle && !s.transaction_control &&
+                       !s.sets_transaction;
             bool concurrent = own && s.non_transactional;
             StatementTrace trace;
             trace.span = s.span;
@@ -227,17 +229,25 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
             trace.end = s.end;
             trace.kind = s.kind;
             trace.sql = short_sql(s.sql);
+            auto watched = [&] {
+                StatementTrace w = watch_concurrent(c, options.conninfo, s, existing);
+                w.span = trace.span, w.start = trace.start, w.end = trace.end;
+                w.kind = trace.kind, w.sql = trace.sql;
+                return w;
+            };
             auto t0 = Clock::now();
+            std::optional<pq::Result> observed;
             try {
                 if (concurrent) {
-                    trace = [&] {
-                        StatementTrace w = watch_concurrent(c, options.conninfo, s, existing);
-                        w.span = trace.span, w.start = trace.start, w.end = trace.end;
-                        w.kind = trace.kind, w.sql = trace.sql;
-                        return w;
-                    }();
+                    trace = watched();
                 } else {
-                    if (own) baseline(c.exec(std::string("BEGIN; ") + kBaseline), existing, tx);
+                    if (own && flush)
+                        c.exec("BEGIN"), fresh(tx);
+                    else if (own)
+                        baseline(c.exec(std::string("BEGIN; ") + kBaseline), existing, tx);
+                    else if (options.trace && status == pq::TxStatus::in_transaction && !tx.based &&
+                             !s.sets_transaction && !s.transaction_control)
+                        baseline(c.exec(kBaseline), existing, tx);
                     try {
                         c.exec_with_copy(s.sql, s.copy_data);
                     } catch (const pq::PgError& e) {
@@ -247,11 +257,24 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
                         c.exec("ROLLBACK");
                         own = false;
                         t0 = Clock::now();
-                        StatementTrace w = watch_concurrent(c, options.conninfo, s, existing);
-                        w.span = trace.span, w.start = trace.start, w.end = trace.end;
-                        w.kind = trace.kind, w.sql = trace.sql;
-                        trace = std::move(w);
+                        trace = watched();
                         concurrent = true;
+                    }
+                    trace.seconds = since(t0);
+                    if (s.kind == "DiscardStmt" || s.kind == "DeallocateStmt")
+                        existing.prepared = false;
+                    // Its locks before they are released; with our own BEGIN the
+                    // COMMIT goes in the same round trip (a deferred constraint
+                    // failing there is this statement's failure).
+                    if (options.trace && !concurrent && !s.transaction_control &&
+                        c.transaction_status() == pq::TxStatus::in_transaction && tx.based) {
+                        prepare();
+                        if (own)
+                            observed = std::move(c.exec_all(observe_sql + "; COMMIT").end()[-2]);
+                        else
+                            observed = c.exec(observe_sql);
+                    } else if (own) {
+                        c.exec("COMMIT");
                     }
                 }
             } catch (const pq::PgError& e) {
@@ -264,19 +287,16 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
                 if (options.trace) out.traces.push_back(std::move(trace));
                 break;
             }
-            trace.seconds = since(t0);
-            pq::TxStatus after = c.transaction_status();
+            if (concurrent) trace.seconds = trace.seconds ? trace.seconds : since(t0);
             if (options.trace && !concurrent) {
                 trace.in_transaction = !own;
-                if (s.transaction_control) {
-                    // The file's own BEGIN: counts start here.
-                    if (status == pq::TxStatus::idle && after == pq::TxStatus::in_transaction)
-                        baseline(c.exec(kBaseline), existing, tx);
-                } else if (after == pq::TxStatus::in_transaction) {
-                    observe(c, existing, tx, trace);
-                }
-                if (own) c.exec("COMMIT");
-                if (ended_transaction(c.transaction_status())) tx = {};
+                if (observed) observe(c, *observed, existing, tx, trace);
+                pq::TxStatus after = c.transaction_status();
+                // The file's own BEGIN: counts start before its first statement.
+                if (s.transaction_control && status == pq::TxStatus::idle &&
+                    after == pq::TxStatus::in_transaction)
+                    fresh(tx);
+                if (ended_transaction(after)) tx = {};
             }
             if (trial_txn && options.track_writes &&
                 out.first_write == static_cast<std::size_t>(-1) &&
@@ -302,6 +322,11 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
             }
         }
     }
+    // What changed untraced is not known statement by statement: read it all
+    // next time. A renamed schema renames relations without locking them.
+    if (options.existing && !options.trace && !trial_txn) options.existing->stale = true;
+    for (const auto& st : script.statements)
+        if (options.existing && st.kind == "RenameStmt") options.existing->stale = true;
     out.seconds = since(begin);
     return out;
 }

@@ -12,6 +12,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "engine/observations.h"
@@ -28,16 +29,33 @@ struct ExistingRelations {
         std::string kind;  // "table", "index", ...
         long long filenode = 0;
         long long table = 0;  // the table of an index
+        std::string plain;    // "schema.name" unquoted
     };
     std::map<long long, Relation> by_oid;
     std::map<std::string, long long> by_name;
     std::map<std::string, long long> by_plain;  // "schema.name" unquoted, as parse trees name them
 
-    static ExistingRelations read(pq::Connection& c);
+    // Kept up to date between migrations of one connection: relations created
+    // since (a higher oid) and those the last migrations locked (altered,
+    // renamed, dropped: DDL locks what it changes) are read again; anything
+    // else changed untraced makes the next refresh a full read.
+    bool loaded = false, stale = false;
+    bool prepared = false;  // the connection has the observation query prepared
+    // The second session that watches non-transactional statements, opened
+    // the first time one comes: a new connection per statement would cost
+    // more than most statements.
+    std::unique_ptr<pq::Connection> watcher;
+    long long max_oid = 0;
+    std::set<long long> touched;
+    void refresh(pq::Connection& c);
+    void forget(long long oid);
 };
 
 struct ApplyOptions {
     bool trace = false;
+    // Kept between the migrations of one connection (it also holds the
+    // connection's prepared observation); null: read for this one.
+    ExistingRelations* existing = nullptr;
     std::string conninfo;  // the same database, for the second session watching CONCURRENTLY
     // The idempotency trial: inside one transaction that is rolled back, when
     // the script allows it (no transaction control, nothing non-transactional).

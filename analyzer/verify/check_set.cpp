@@ -102,7 +102,10 @@ void SetCheck::check_idempotent(const VerifyMigration& m) {
     bool in_txn = trial_in_transaction(m.up);
     Snapshot first;
     if (!in_txn) first = read_snapshot(c);
-    ApplyOutcome again = apply_script(c, m.up, ApplyOptions{false, conninfo, true, true});
+    ApplyOutcome again = apply_script(
+        c, m.up,
+        ApplyOptions{
+            .existing = &existing_, .conninfo = conninfo, .trial = true, .track_writes = true});
     if (!again.ok) {
         failure(m.up, again, "verify-not-idempotent", "applying it a second time fails: ");
         return;
@@ -136,7 +139,8 @@ void SetCheck::check_rollback(const VerifyMigration& m, const Snapshot& before) 
     // is rolled back: the up migration's schema stays for the next ones.
     // Otherwise it runs for real and the up migration is applied again.
     bool trial = trial_in_transaction(m.down);
-    ApplyOutcome down = apply_script(c, m.down, ApplyOptions{false, conninfo, trial, false});
+    ApplyOutcome down = apply_script(
+        c, m.down, ApplyOptions{.existing = &existing_, .conninfo = conninfo, .trial = trial});
     if (!down.ok) {
         failure(m.down, down, "verify-apply-failed", "the down migration fails: ");
         // Rolled back, or failed before changing anything: the schema is the
@@ -153,7 +157,7 @@ void SetCheck::check_rollback(const VerifyMigration& m, const Snapshot& before) 
                      " and then this down migration the catalog differs from before: " +
                      list_differences(diffs, "is missing", "is left behind"));
     if (down.trial_open) return;
-    ApplyOutcome up = apply_script(c, m.up, ApplyOptions{});
+    ApplyOutcome up = apply_script(c, m.up, ApplyOptions{.existing = &existing_});
     if (!up.ok) {
         std::string where;
         if (up.failed < m.up.statements.size())
@@ -169,7 +173,7 @@ void SetCheck::check_rollback(const VerifyMigration& m, const Snapshot& before) 
 void SetCheck::apply_seed() {
     if (!seed) return;
     sink.touch(*seed);
-    ApplyOutcome out = apply_script(c, *seed, ApplyOptions{});
+    ApplyOutcome out = apply_script(c, *seed, ApplyOptions{.existing = &existing_});
     MigrationTrace t{
         seed->path,  set.name, false, seed->in_transaction, out.ok ? "applied (seed)" : "failed",
         out.seconds, {}};
@@ -209,7 +213,9 @@ void SetCheck::run() {
         Snapshot before;
         if (rollback) before = read_snapshot(c);
         mark_xid(m.up.path);
-        ApplyOutcome up = apply_script(c, m.up, ApplyOptions{!m.at_base, conninfo, false});
+        ApplyOutcome up = apply_script(
+            c, m.up,
+            ApplyOptions{.trace = !m.at_base, .existing = &existing_, .conninfo = conninfo});
         t.statements = std::move(up.traces);
         t.seconds = up.seconds;
         if (!up.ok) {
@@ -235,7 +241,7 @@ bool SetCheck::apply_only() {
             return false;
         }
         mark_xid(m.up.path);
-        ApplyOutcome up = apply_script(c, m.up, ApplyOptions{});
+        ApplyOutcome up = apply_script(c, m.up, ApplyOptions{.existing = &existing_});
         traces.push_back({m.up.path,
                           set.name,
                           false,

@@ -46,6 +46,7 @@ struct SetCheck {
 
   private:
     bool broken_ = false;
+    ExistingRelations existing_;  // this connection's relations, between migrations
     void apply_seed();
     void failure(const VerifyScript& script, const ApplyOutcome& outcome, const std::string& rule,
                  const std::string& prefix);

@@ -219,6 +219,19 @@ Result Connection::exec(const std::string& sql,
     return res;
 }
 
+std::vector<Result> Connection::exec_all(const std::string& sql) {
+    auto* c = static_cast<PGconn*>(conn_);
+    if (!api.send_query(c, sql.c_str())) throw PgError(trim(api.error_message(c)));
+    std::vector<Result> out;
+    std::optional<PgError> failed;
+    for (PGresult* next; (next = api.get_result(c));) {
+        if (!ok_status(api.result_status(next)) && !failed) failed = error_of(next, c);
+        out.emplace_back(next);
+    }
+    if (failed) throw *failed;
+    return out;
+}
+
 void Connection::send(const std::string& sql) {
     auto* c = static_cast<PGconn*>(conn_);
     if (!api.send_query(c, sql.c_str())) throw PgError(trim(api.error_message(c)));

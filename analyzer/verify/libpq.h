@@ -68,6 +68,8 @@ class Connection {
 
     // One statement (or a semicolon-separated list): throws PgError.
     Result exec(const std::string& sql);
+    // Several statements in one round trip: every result, in order.
+    std::vector<Result> exec_all(const std::string& sql);
     // `$1`... parameters as text; nullopt is NULL.
     Result exec(const std::string& sql, const std::vector<std::optional<std::string>>& params);
     // A statement that may need COPY FROM STDIN data: `copy_data` is sent when

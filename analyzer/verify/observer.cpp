@@ -9,6 +9,7 @@
 // https://www.postgresql.org/docs/15/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -39,15 +40,47 @@ std::vector<std::string> tables_named(const VerifyStatement& s, const ExistingRe
     return {out.begin(), out.end()};
 }
 
-std::map<std::string, long long> filenodes(pq::Connection& c) {
+// The existing relations the statement may rewrite: those it names, the
+// tables of named indexes, and every index of those tables (all of them when
+// it names none, as a database-wide VACUUM FULL). Looked up by name, which
+// follows an index REINDEX CONCURRENTLY swapped in.
+std::vector<std::string> candidates(const VerifyStatement& s, const ExistingRelations& existing) {
+    std::set<long long> tables, out;
+    for (const std::string& written : s.names) {
+        std::string name = written.find('.') == std::string::npos ? "public." + written : written;
+        auto it = existing.by_plain.find(name);
+        if (it == existing.by_plain.end()) continue;
+        out.insert(it->second);
+        const auto& rel = existing.by_oid.at(it->second);
+        tables.insert(rel.kind == "index" ? rel.table : it->second);
+    }
+    for (const auto& [oid, rel] : existing.by_oid)
+        if (s.names.empty() || tables.count(oid) ||
+            (rel.kind == "index" && tables.count(rel.table)))
+            out.insert(oid);
+    std::vector<std::string> names;
+    for (long long oid : out) names.push_back(existing.by_oid.at(oid).name);
+    return names;
+}
+
+std::map<std::string, long long> filenodes(pq::Connection& c,
+                                           const std::vector<std::string>& names) {
     std::map<std::string, long long> out;
+    if (names.empty()) return out;
+    std::string array = "{";
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        array += i ? ",\"" : "\"";
+        for (char ch : names[i])
+            array += ch == '"' || ch == '\\' ? std::string("\\") + ch : std::string(1, ch);
+        array += "\"";
+    }
+    array += "}";
     pq::Result r = c.exec(
-        "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relfilenode::bigint "
-        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', "
-        "'i', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT "
-        "LIKE "
-        "'pg\\_toast%'");
-    for (int i = 0; i < r.rows(); ++i) out[r.str(i, 0)] = r.integer(i, 1);
+        "SELECT x, (SELECT relfilenode::bigint FROM pg_class WHERE oid = to_regclass(x)) FROM "
+        "unnest($1::text[]) x",
+        {array});
+    for (int i = 0; i < r.rows(); ++i)
+        if (!r.is_null(i, 1)) out[r.str(i, 0)] = r.integer(i, 1);
     return out;
 }
 
@@ -57,8 +90,10 @@ StatementTrace watch_concurrent(pq::Connection& c, const std::string& conninfo,
                                 const VerifyStatement& s, ExistingRelations& existing) {
     StatementTrace trace;
     trace.concurrent = true;
-    auto before = filenodes(c);
-    pq::Connection watcher(conninfo);
+    std::vector<std::string> names = candidates(s, existing);
+    auto before = filenodes(c, names);
+    if (!existing.watcher) existing.watcher = std::make_unique<pq::Connection>(conninfo);
+    pq::Connection& watcher = *existing.watcher;
     std::string pid = std::to_string(c.backend_pid());
     watcher.exec("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1");
     std::vector<std::string> tables = tables_named(s, existing);
@@ -79,8 +114,9 @@ StatementTrace watch_concurrent(pq::Connection& c, const std::string& conninfo,
         bool waiting = false;
         for (int i = 0; i < r.rows(); ++i) {
             if (r.get(i, 3) != "t") waiting = true;
-            if (r.get(i, 0) == "relation" && existing.by_oid.count(r.integer(i, 1)))
-                seen[r.integer(i, 1)].insert(r.str(i, 2));
+            if (r.get(i, 0) != "relation") continue;
+            existing.touched.insert(r.integer(i, 1));
+            if (existing.by_oid.count(r.integer(i, 1))) seen[r.integer(i, 1)].insert(r.str(i, 2));
         }
         // Seen waiting (its locks are all there), or it never waits: let it go.
         if (holding && (waiting || Clock::now() - t0 > std::chrono::seconds(2))) {
@@ -92,12 +128,13 @@ StatementTrace watch_concurrent(pq::Connection& c, const std::string& conninfo,
     if (holding) watcher.exec("COMMIT");
     trace.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     c.finish();  // throws the statement's error
-    auto after = filenodes(c);
+    auto after = filenodes(c, names);
     std::set<long long> rewritten;
     for (auto& [oid, rel] : existing.by_oid) {
         auto b = before.find(rel.name), a = after.find(rel.name);
         if (b != before.end() && a != after.end() && a->second != b->second) {
             rewritten.insert(oid);
+            existing.touched.insert(oid);
             rel.filenode = a->second;
         }
     }

@@ -1,6 +1,7 @@
 #include "verify/plan.h"
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -121,6 +122,10 @@ VerifyScript script_of(const std::string& path, std::string bytes, const Config&
             const Statement& st = *it->second;
             s.kind = std::string(st.kind);
             s.transaction_control = st.kind == "TransactionStmt";
+            std::string_view var = node::str(st.node, "name");
+            s.sets_transaction =
+                st.kind == "VariableSetStmt" &&
+                (var.rfind("TRANSACTION", 0) == 0 || var.rfind("transaction_", 0) == 0);
             s.non_transactional = refuses_transaction_block(st);
             std::set<std::string> names;
             collect_names(st.node, names);
@@ -206,29 +211,93 @@ std::vector<VerifySet> plan_verify(const std::vector<VerifyInput>& inputs, const
     return sets;
 }
 
+namespace {
+
+std::size_t real_statements(const VerifyScript& s) {
+    return s.statements.size();
+}
+
+bool any_non_transactional(const VerifyScript& s) {
+    for (const auto& st : s.statements)
+        if (st.non_transactional) return true;
+    return false;
+}
+
+// `key = false` in a small TOML or properties file beside the migration.
+bool setting_false(const std::string& file, const std::string& key) {
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) {
+        line.erase(std::remove_if(line.begin(), line.end(), ::isspace), line.end());
+        if (line == key + "=false") return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 void apply_tool(std::vector<VerifySet>& sets, const std::string& tool) {
-    // Whether each tool wraps a file in a transaction (notes/tools.md): prisma
-    // sends migration.sql as one multi-statement query (one implicit
-    // transaction); flyway, sqlx, diesel and synapse open one per file;
-    // golang-migrate's postgres driver sends the file as one query.
-    static const std::set<std::string> whole_file = {"prisma", "flyway",         "sqlx",
-                                                     "diesel", "golang-migrate", "synapse"};
+    // How each tool runs a file (notes/tools.md; PostgreSQL's rule that one
+    // multi-statement simple query is one implicit transaction:
+    // https://www.postgresql.org/docs/15/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT):
+    // - prisma, golang-migrate: the whole file as one query, no BEGIN of their own;
+    // - sqlx: BEGIN + the whole file, unless its first bytes are `-- no-transaction`;
+    // - diesel: BEGIN + the whole file, unless metadata.toml says run_in_transaction = false;
+    // - flyway: one transaction per script, none when a statement cannot run in
+    //   one (or the script's .conf says executeInTransaction=false);
+    // - synapse: one transaction per delta file.
+    static const std::set<std::string> known = {"prisma", "flyway",         "sqlx",
+                                                "diesel", "golang-migrate", "synapse"};
     static const std::set<std::string> autocommit = {"plain", "auto", "sqitch"};
     if (autocommit.count(tool)) return;
-    if (!whole_file.count(tool))
+    if (!known.count(tool))
         throw std::invalid_argument(
             "--tool " + tool +
             ": verify applies plain, prisma, flyway, sqlx, diesel, golang-migrate, synapse and "
-            "sqitch "
-            "files; goose, dbmate and liquibase sections are not split yet");
-    for (VerifySet& set : sets)
+            "sqitch files; goose, dbmate and liquibase sections are not split yet");
+    auto mode = [&](const VerifyScript& s) {
+        bool several = real_statements(s) > 1;
+        if (tool == "prisma" || tool == "golang-migrate") return several;
+        if (tool == "sqlx")
+            return several ||
+                   !(s.source && s.source->source.bytes.rfind("-- no-transaction", 0) == 0);
+        if (tool == "diesel")
+            return several ||
+                   !setting_false(parent_folder(s.path) + "/metadata.toml", "run_in_transaction");
+        if (tool == "flyway")
+            return !any_non_transactional(s) &&
+                   !setting_false(s.path + ".conf", "executeInTransaction");
+        return true;
+    };
+    if (tool == "prisma") {
+        // Every <name>/migration.sql of one folder is one sequence, whatever its
+        // name looks like (prisma keys by the folder name, 14 digits or not).
+        std::map<std::string, VerifySet> by_folder;
+        for (VerifySet& set : sets)
+            for (VerifyMigration& m : set.migrations) {
+                std::string folder = set.name;
+                if (m.up.path.size() > 14 &&
+                    m.up.path.compare(m.up.path.size() - 14, 14, "/migration.sql") == 0)
+                    folder = parent_folder(parent_folder(m.up.path));
+                by_folder[folder].name = folder;
+                by_folder[folder].migrations.push_back(std::move(m));
+            }
+        sets.clear();
+        for (auto& [name, set] : by_folder) sets.push_back(std::move(set));
+    }
+    for (VerifySet& set : sets) {
         for (VerifyMigration& m : set.migrations) {
-            // sqlx: a first line `-- no-transaction` runs the file outside one.
-            bool opt_out = tool == "sqlx" && m.up.source &&
-                           m.up.source->source.bytes.rfind("-- no-transaction", 0) == 0;
-            m.up.in_transaction = !opt_out;
-            if (!m.down.path.empty()) m.down.in_transaction = true;
+            m.up.in_transaction = mode(m.up);
+            if (!m.down.path.empty()) m.down.in_transaction = mode(m.down);
         }
+        // prisma and diesel order by name as a string (prisma: the folder name;
+        // diesel: MigrationVersion's derived Ord), not by the version's numbers.
+        if (tool == "prisma" || tool == "diesel")
+            std::stable_sort(set.migrations.begin(), set.migrations.end(),
+                             [](const VerifyMigration& a, const VerifyMigration& b) {
+                                 if (a.at_base != b.at_base) return a.at_base;
+                                 return a.up.path < b.up.path;
+                             });
+    }
 }
 
 }  // namespace pgw

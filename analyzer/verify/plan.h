@@ -22,6 +22,7 @@ struct VerifyStatement {
     std::string sql;      // the file's bytes for that span (placeholders left as written)
     std::string kind;     // parse-tree node ("IndexStmt"); empty if libpg_query rejected it
     bool transaction_control = false;  // BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ...
+    bool sets_transaction = false;     // SET TRANSACTION ...: must precede any query
     bool non_transactional = false;    // cannot run in a transaction block (CONCURRENTLY, VACUUM)
     std::string copy_data;             // the rows after `COPY ... FROM STDIN;`, up to `\.`
     std::vector<std::string> names;    // relations it names, as written ("app.users", "users")
