@@ -238,8 +238,8 @@ int main(int argc, char** argv) {
     v->add_option("--output", verify.output, "write the report to FILE");
     v->add_option("--config", verify_config.config,
                   "config file (default: .pgwarden.json, searched upward)");
-    v->add_option("--tool", verify.tool,
-                  "the migration tool (plain, prisma, flyway, sqlx, diesel, ...)");
+    v->add_option("--tool", verify_config.tool,
+                  "the migration tool instead of detecting it (auto, goose, ...)");
     v->add_option("--enable", verify_config.enable, "turn a rule on (repeatable)")
         ->allow_extra_args(false);
     v->add_option("--disable", verify_config.disable, "turn a rule off (repeatable)")

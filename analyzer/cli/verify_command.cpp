@@ -48,7 +48,6 @@ int run_verify_command(const VerifyCommand& a, const Config& config) {
         inputs.push_back(std::move(v));
     }
     std::vector<VerifySet> sets = plan_verify(inputs, config);
-    if (!a.tool.empty()) apply_tool(sets, a.tool);
 
     VerifyOptions options;
     options.database_url = a.database_url;

@@ -14,7 +14,6 @@ struct VerifyCommand {
     std::vector<std::string> paths;
     std::string format = "text";
     std::string output;
-    std::string tool;  // --tool; empty: plain files
     bool staged = false;
     std::string diff_base;
     std::string fail_on = "error";

@@ -213,12 +213,33 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
         existing.refresh(c);
     }
     bool trial_txn = options.trial && trial_in_transaction(script);
-    bool wrap_file = script.in_transaction || trial_txn;
     TransactionState tx;
+    constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    std::size_t unit = npos;  // the unit being run
+    bool unit_open = false;   // its transaction is the tool's, opened here
     try {
-        if (wrap_file) c.exec("BEGIN"), fresh(tx);
+        if (trial_txn) c.exec("BEGIN"), fresh(tx);
         for (std::size_t i = 0; i < script.statements.size(); ++i) {
             const VerifyStatement& s = script.statements[i];
+            if (!trial_txn && s.unit != unit) {
+                // The tool commits one unit (goose's section, a changeset) before
+                // the next; a deferred constraint failing then is that unit's.
+                if (unit_open && c.transaction_status() != pq::TxStatus::idle) {
+                    try {
+                        c.exec("COMMIT");
+                    } catch (const pq::PgError& e) {
+                        out.ok = false;
+                        out.failed = i ? i - 1 : 0;
+                        out.error = e;
+                        break;
+                    }
+                }
+                unit = s.unit;
+                unit_open = unit < script.unit_transaction.size() &&
+                            script.unit_transaction[unit] &&
+                            c.transaction_status() == pq::TxStatus::idle;
+                if (unit_open) c.exec("BEGIN"), fresh(tx);
+            }
             pq::TxStatus status = c.transaction_status();
             bool own = options.trace && status == pq::TxStatus::idle && !s.transaction_control &&
                        !s.sets_transaction;
@@ -308,8 +329,14 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
             if (c.transaction_status() != pq::TxStatus::idle) c.exec("ROLLBACK");
         } else if (trial_txn) {
             out.trial_open = true;
-        } else if (wrap_file && c.transaction_status() != pq::TxStatus::idle) {
-            c.exec("COMMIT");
+        } else if (unit_open && c.transaction_status() != pq::TxStatus::idle) {
+            try {
+                c.exec("COMMIT");
+            } catch (const pq::PgError& e) {
+                out.ok = false;
+                out.failed = script.statements.empty() ? npos : script.statements.size() - 1;
+                out.error = e;
+            }
         }
     } catch (const pq::PgError& e) {
         // pgwarden's own queries failed (the connection broke, ...).

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "frontend/sha256.h"
-#include "sets/naming.h"
+#include "tools/naming.h"
 
 namespace pgw {
 

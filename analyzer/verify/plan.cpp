@@ -1,14 +1,15 @@
 #include "verify/plan.h"
 
 #include <algorithm>
-#include <fstream>
+#include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
-#include "engine/rule.h"
+#include "engine/engine.h"
 #include "frontend/node.h"
 #include "sets/migration_set.h"
-#include "sets/naming.h"
+#include "tools/tool.h"
 
 namespace pgw {
 
@@ -99,27 +100,41 @@ bool is_copy_from_stdin(const VerifyStatement& s) {
     return lower.find("from stdin") != std::string::npos;
 }
 
-}  // namespace
-
-VerifyScript script_of(const std::string& path, std::string bytes, const Config& config) {
+// The statements of `m` in the units `take` selects, as the server gets them.
+VerifyScript script_from(std::shared_ptr<const Migration> m,
+                         const std::function<bool(const Unit&)>& take, bool assume_in_transaction) {
     VerifyScript script;
-    script.path = path;
-    std::shared_ptr<Migration> m = parse_migration(SourceFile::from_bytes(path, std::move(bytes)),
-                                                   config.compiled_placeholders);
+    script.path = m->source.path;
+    script.note = m->layout_note;
     if (!m->source.problem.empty()) script.problem = m->source.problem;
     const std::string& file = m->source.bytes;
-    std::map<std::size_t, const Statement*> parsed;  // top-level statements by start
-    for (const Statement& st : m->statements)
-        if (st.do_depth == 0) parsed[st.span.begin] = &st;
-    for (const RawStatement& raw : m->split.statements) {
+    // Which of the file's units this script runs, renumbered from 0.
+    std::map<std::uint32_t, std::size_t> units;
+    script.in_transaction = true;
+    for (const Statement& st : m->statements) {
+        if (st.do_depth != 0 || !take(m->units[st.unit])) continue;
+        const Unit& unit = m->units[st.unit];
+        if (!units.count(st.unit)) {
+            units[st.unit] = script.unit_transaction.size();
+            std::size_t statements = 0;  // of this unit, for implicit blocks
+            for (const Statement& other : m->statements)
+                if (other.do_depth == 0 && other.unit == st.unit) ++statements;
+            // PostgreSQL runs a multi-statement query as one implicit transaction
+            // block; one statement alone runs outside any block.
+            // https://www.postgresql.org/docs/15/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT
+            bool txn = unit.tx == TxMode::wrapped || unit.tx == TxMode::wrapped_batch ||
+                       (unit.tx == TxMode::implicit_block && statements > 1) ||
+                       (unit.tx == TxMode::assumed && assume_in_transaction);
+            script.unit_transaction.push_back(txn);
+            script.in_transaction = script.in_transaction && txn;
+        }
         VerifyStatement s;
-        s.span = raw.span;
-        s.start = m->source.position_at(raw.span.begin);
-        s.end = m->source.position_at(std::max(raw.span.end, raw.span.begin + 1) - 1);
-        s.sql = file.substr(raw.span.begin, raw.span.end - raw.span.begin);
-        auto it = parsed.find(raw.span.begin);
-        if (it != parsed.end() && it->second->parsed()) {
-            const Statement& st = *it->second;
+        s.span = st.span;
+        s.unit = units[st.unit];
+        s.start = m->source.position_at(st.span.begin);
+        s.end = m->source.position_at(std::max(st.span.end, st.span.begin + 1) - 1);
+        s.sql = file.substr(st.span.begin, st.span.end - st.span.begin);
+        if (st.parsed()) {
             s.kind = std::string(st.kind);
             s.transaction_control = st.kind == "TransactionStmt";
             std::string_view var = node::str(st.node, "name");
@@ -131,173 +146,91 @@ VerifyScript script_of(const std::string& path, std::string bytes, const Config&
             collect_names(st.node, names);
             s.names.assign(names.begin(), names.end());
         }
-        if (is_copy_from_stdin(s)) s.copy_data = copy_data_after(file, raw.span.end);
+        if (is_copy_from_stdin(s)) s.copy_data = copy_data_after(file, st.span.end);
         script.statements.push_back(std::move(s));
     }
+    if (script.unit_transaction.empty()) script.in_transaction = assume_in_transaction;
     script.source = std::move(m);
     return script;
+}
+
+// Marker and configuration files of the project (migration_lock.toml,
+// metadata.toml, flyway.conf, ...), read from disk.
+std::optional<std::string> read_project_file(const std::string& path) {
+    std::string bytes, error;
+    if (!read_file_bytes(path.empty() ? "." : path, bytes, error)) return std::nullopt;
+    return bytes;
+}
+
+}  // namespace
+
+VerifyScript script_of(const std::string& path, std::string bytes, const Config& config) {
+    std::shared_ptr<Migration> m = parse_migration(SourceFile::from_bytes(path, std::move(bytes)),
+                                                   config.compiled_placeholders);
+    return script_from(
+        std::move(m), [](const Unit&) { return true; }, config.assume_in_transaction);
 }
 
 std::vector<VerifySet> plan_verify(const std::vector<VerifyInput>& inputs, const Config& config) {
     std::vector<SetMember> members;
     for (const VerifyInput& in : inputs) members.push_back({in.path, in.base, !in.base, true});
+    tools::Project project{read_project_file};
+    std::vector<FileFacts> facts(inputs.size());
     static const Naming any_preset({});
-    const Naming& naming = config.compiled_naming ? *config.compiled_naming : any_preset;
-    std::vector<FileFacts> facts = compute_facts(members, naming, nullptr, false);
+    PlanOptions options;
+    options.naming = config.compiled_naming ? config.compiled_naming.get() : &any_preset;
+    options.naming_configured = !config.naming.empty();
+    options.forced = config.tool == "auto" ? nullptr : tools::find_tool(config.tool);
+    options.project = &project;
+    options.bytes = [&](std::size_t i) { return inputs[i].bytes; };
+    Engine engine(config);  // the placeholders of each tool
 
-    std::map<std::string, std::size_t> index_of;
-    for (std::size_t i = 0; i < inputs.size(); ++i) index_of[inputs[i].path] = i;
-
-    const Rule* idem = find_rule("idempotent-ddl");
+    // Re-running migrations is the team's concern where the tool re-runs them
+    // (plain files, flyway's R__) or where idempotent-ddl is turned on.
+    auto configured = config.rule_severity.find("idempotent-ddl");
     bool idempotent_policy =
-        config.severity_of("idempotent-ddl",
-                           idem ? idem->info().default_severity : Severity::off) != Severity::off;
-
-    struct Unit {
-        std::size_t up, down;
-        bool has_version;
-        Version version;
-    };
-    std::map<std::string, std::vector<Unit>> by_set;
-    constexpr std::size_t none = static_cast<std::size_t>(-1);
-    for (std::size_t i = 0; i < inputs.size(); ++i) {
-        const FileFacts& f = facts[i];
-        if (f.down) continue;  // applied with its up file
-        Unit u{i, none, false, {}};
-        for (const std::string& p : rollback_partners(inputs[i].path)) {
-            auto it = index_of.find(p);
-            if (it != index_of.end() && facts[it->second].down) {
-                u.down = it->second;
-                break;
-            }
-        }
-        if (f.name && f.name->version) u.has_version = true, u.version = *f.name->version;
-        std::string set = f.name ? f.name->set : parent_folder(inputs[i].path);
-        by_set[set].push_back(std::move(u));
-    }
+        configured != config.rule_severity.end() && configured->second != Severity::off;
 
     std::vector<VerifySet> sets;
-    for (auto& [name, units] : by_set) {
-        // Base first (that is the existing schema), then by version; files
-        // without a version (flyway's repeatable R__, unknown names) after the
-        // versioned ones, by path.
-        std::stable_sort(units.begin(), units.end(), [&](const Unit& a, const Unit& b) {
-            bool ab = inputs[a.up].base, bb = inputs[b.up].base;
-            if (ab != bb) return ab;
-            if (a.has_version != b.has_version) return a.has_version;
-            if (a.has_version && !(a.version == b.version)) return a.version < b.version;
-            return inputs[a.up].path < inputs[b.up].path;
-        });
+    for (const SetGroup& group : group_sets(members, project)) {
+        PlannedSet plan = plan_set(group, members, facts, options);
         VerifySet set;
-        set.name = name;
-        for (const Unit& u : units) {
+        set.name = group.root.empty() ? "." : group.root;
+        set.tool = std::string(plan.tool->name());
+        const PlaceholderSet& placeholders = engine.placeholders(plan.tool->name());
+        auto parse = [&](std::size_t i) -> std::shared_ptr<const Migration> {
+            FileLayout layout = plan.tool->layout(inputs[i].path, inputs[i].bytes, project);
+            return parse_migration(SourceFile::from_bytes(inputs[i].path, inputs[i].bytes),
+                                   placeholders, &layout);
+        };
+        auto runs_up = [](const Unit& u) { return u.section == Section::up; };
+        auto runs_down = [](const Unit& u) { return u.section == Section::down; };
+        for (std::size_t k = 0; k < plan.ups.size(); ++k) {
+            std::size_t i = plan.ups[k];
             VerifyMigration vm;
-            auto script = [&](std::size_t i) {
-                VerifyScript s = script_of(inputs[i].path, inputs[i].bytes, config);
-                if (!inputs[i].error.empty()) s.problem = inputs[i].error;
-                s.in_transaction = config.assume_in_transaction;
-                return s;
-            };
-            vm.up = script(u.up);
-            if (u.down != none) vm.down = script(u.down);
-            vm.at_base = inputs[u.up].base;
-            // Flyway re-runs a repeatable migration whenever it changes.
-            bool repeatable = facts[u.up].name && !facts[u.up].name->version;
-            vm.check_idempotent = idempotent_policy || repeatable;
+            std::shared_ptr<const Migration> up = parse(i);
+            vm.up = script_from(up, runs_up, config.assume_in_transaction);
+            if (!inputs[i].error.empty()) vm.up.problem = inputs[i].error;
+            if (plan.down_of_up[k] != kNoFile) {
+                std::size_t d = plan.down_of_up[k];
+                // A down file runs whole, whatever its units say.
+                vm.down = script_from(
+                    parse(d), [](const Unit&) { return true; }, config.assume_in_transaction);
+                if (!inputs[d].error.empty()) vm.down.problem = inputs[d].error;
+            } else if (plan.tool->rollbacks() == tools::Rollbacks::sections) {
+                VerifyScript down = script_from(up, runs_down, config.assume_in_transaction);
+                if (!down.statements.empty()) vm.down = std::move(down);
+            }
+            vm.at_base = inputs[i].base;
+            vm.check_idempotent = facts[i].reruns || facts[i].repeatable || idempotent_policy;
             set.migrations.push_back(std::move(vm));
         }
-        sets.push_back(std::move(set));
+        // The base is the existing schema: it goes first, whatever it sorts as.
+        std::stable_partition(set.migrations.begin(), set.migrations.end(),
+                              [](const VerifyMigration& m) { return m.at_base; });
+        if (!set.migrations.empty()) sets.push_back(std::move(set));
     }
     return sets;
-}
-
-namespace {
-
-std::size_t real_statements(const VerifyScript& s) {
-    return s.statements.size();
-}
-
-bool any_non_transactional(const VerifyScript& s) {
-    for (const auto& st : s.statements)
-        if (st.non_transactional) return true;
-    return false;
-}
-
-// `key = false` in a small TOML or properties file beside the migration.
-bool setting_false(const std::string& file, const std::string& key) {
-    std::ifstream in(file);
-    for (std::string line; std::getline(in, line);) {
-        line.erase(std::remove_if(line.begin(), line.end(), ::isspace), line.end());
-        if (line == key + "=false") return true;
-    }
-    return false;
-}
-
-}  // namespace
-
-void apply_tool(std::vector<VerifySet>& sets, const std::string& tool) {
-    // How each tool runs a file (notes/tools.md; PostgreSQL's rule that one
-    // multi-statement simple query is one implicit transaction:
-    // https://www.postgresql.org/docs/15/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT):
-    // - prisma, golang-migrate: the whole file as one query, no BEGIN of their own;
-    // - sqlx: BEGIN + the whole file, unless its first bytes are `-- no-transaction`;
-    // - diesel: BEGIN + the whole file, unless metadata.toml says run_in_transaction = false;
-    // - flyway: one transaction per script, none when a statement cannot run in
-    //   one (or the script's .conf says executeInTransaction=false);
-    // - synapse: one transaction per delta file.
-    static const std::set<std::string> known = {"prisma", "flyway",         "sqlx",
-                                                "diesel", "golang-migrate", "synapse"};
-    static const std::set<std::string> autocommit = {"plain", "auto", "sqitch"};
-    if (autocommit.count(tool)) return;
-    if (!known.count(tool))
-        throw std::invalid_argument(
-            "--tool " + tool +
-            ": verify applies plain, prisma, flyway, sqlx, diesel, golang-migrate, synapse and "
-            "sqitch files; goose, dbmate and liquibase sections are not split yet");
-    auto mode = [&](const VerifyScript& s) {
-        bool several = real_statements(s) > 1;
-        if (tool == "prisma" || tool == "golang-migrate") return several;
-        if (tool == "sqlx")
-            return several ||
-                   !(s.source && s.source->source.bytes.rfind("-- no-transaction", 0) == 0);
-        if (tool == "diesel")
-            return several ||
-                   !setting_false(parent_folder(s.path) + "/metadata.toml", "run_in_transaction");
-        if (tool == "flyway")
-            return !any_non_transactional(s) &&
-                   !setting_false(s.path + ".conf", "executeInTransaction");
-        return true;
-    };
-    if (tool == "prisma") {
-        // Every <name>/migration.sql of one folder is one sequence, whatever its
-        // name looks like (prisma keys by the folder name, 14 digits or not).
-        std::map<std::string, VerifySet> by_folder;
-        for (VerifySet& set : sets)
-            for (VerifyMigration& m : set.migrations) {
-                std::string folder = set.name;
-                if (m.up.path.size() > 14 &&
-                    m.up.path.compare(m.up.path.size() - 14, 14, "/migration.sql") == 0)
-                    folder = parent_folder(parent_folder(m.up.path));
-                by_folder[folder].name = folder;
-                by_folder[folder].migrations.push_back(std::move(m));
-            }
-        sets.clear();
-        for (auto& [name, set] : by_folder) sets.push_back(std::move(set));
-    }
-    for (VerifySet& set : sets) {
-        for (VerifyMigration& m : set.migrations) {
-            m.up.in_transaction = mode(m.up);
-            if (!m.down.path.empty()) m.down.in_transaction = mode(m.down);
-        }
-        // prisma and diesel order by name as a string (prisma: the folder name;
-        // diesel: MigrationVersion's derived Ord), not by the version's numbers.
-        if (tool == "prisma" || tool == "diesel")
-            std::stable_sort(set.migrations.begin(), set.migrations.end(),
-                             [](const VerifyMigration& a, const VerifyMigration& b) {
-                                 if (a.at_base != b.at_base) return a.at_base;
-                                 return a.up.path < b.up.path;
-                             });
-    }
 }
 
 }  // namespace pgw

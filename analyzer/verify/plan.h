@@ -1,8 +1,9 @@
 // What `verify` applies, in which order (SPEC §9 "Base and new"): one ordered
-// list of units per migration set. This is the single place that decides
-// order, statement boundaries, up/down pairs and transaction modes, so a
-// migration-tool layer can later produce the same VerifyMigration list from
-// its own knowledge (goose/dbmate sections, `NO TRANSACTION`, journal order).
+// list of migrations per set. The single place that turns the sets layer's
+// plan (each set's tool, its order and up/down pairs: sets/migration_set.h)
+// and the tool's layout of each file (up and down sections, statement cuts,
+// the transaction each unit runs in: frontend/layout.h) into what the server
+// receives, statement by statement.
 #pragma once
 
 #include <memory>
@@ -25,6 +26,7 @@ struct VerifyStatement {
     bool sets_transaction = false;     // SET TRANSACTION ...: must precede any query
     bool non_transactional = false;    // cannot run in a transaction block (CONCURRENTLY, VACUUM)
     std::string copy_data;             // the rows after `COPY ... FROM STDIN;`, up to `\.`
+    std::size_t unit = 0;              // into VerifyScript::unit_transaction
     std::vector<std::string> names;    // relations it names, as written ("app.users", "users")
 };
 
@@ -33,7 +35,12 @@ struct VerifyStatement {
 struct VerifyScript {
     std::string path;  // as displayed
     std::vector<VerifyStatement> statements;
-    bool in_transaction = false;  // the tool wraps the whole file in one transaction
+    // How the tool runs each unit of the file (goose's Up section, a liquibase
+    // changeset, the whole file for most tools): in a transaction block, or
+    // statement by statement in autocommit.
+    std::vector<bool> unit_transaction;
+    bool in_transaction = false;  // every unit runs in a transaction (for reports)
+    std::string note;             // how the tool reads the file, when there is something to say
     std::shared_ptr<const Migration> source;
     std::string problem;  // non-empty: it cannot be read (the reason)
 };
@@ -47,6 +54,7 @@ struct VerifyMigration {
 
 struct VerifySet {
     std::string name;                         // the folder holding the sequence
+    std::string tool;                         // the set's migration tool
     std::vector<VerifyMigration> migrations;  // base ones first, then in the tool's order
 };
 
@@ -58,15 +66,12 @@ struct VerifyInput {
     bool base = false;  // exists at the diff base (--diff-base, --staged)
 };
 
-// Orders files per set by their version (sets/naming.h), pairs each up file
-// with its down file (rollback_partners) and splits both into statements
-// with the front end's splitter.
+// Groups the files into sets, detects each set's tool (or takes the
+// configured one), orders the up migrations as the tool applies them, pairs
+// each with its rollback (a down file or a down section) and splits every
+// file into statements the way its tool does. Files the tool does not run
+// (other dialects, misnamed ones, downs without an up) are not applied.
 std::vector<VerifySet> plan_verify(const std::vector<VerifyInput>& inputs, const Config& config);
-
-// --tool for tools that run whole files: their transaction mode (SPEC §2
-// table). Tools that split files into sections (goose, dbmate, liquibase)
-// need the migration-tool layer: std::invalid_argument until it feeds this.
-void apply_tool(std::vector<VerifySet>& sets, const std::string& tool);
 
 // One file on its own (a --seed file): statements in file order.
 VerifyScript script_of(const std::string& path, std::string bytes, const Config& config);
