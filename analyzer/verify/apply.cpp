@@ -261,6 +261,8 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
             try {
                 if (concurrent) {
                     trace = watched();
+                    // Its scans are not this session's next statement's.
+                    if (flush) c.exec("SELECT pg_stat_force_next_flush()");
                 } else {
                     if (own && flush)
                         c.exec("BEGIN"), fresh(tx);
@@ -280,6 +282,7 @@ ApplyOutcome apply_script(pq::Connection& c, const VerifyScript& script,
                         t0 = Clock::now();
                         trace = watched();
                         concurrent = true;
+                        if (flush) c.exec("SELECT pg_stat_force_next_flush()");
                     }
                     trace.seconds = since(t0);
                     if (s.kind == "DiscardStmt" || s.kind == "DeallocateStmt")
