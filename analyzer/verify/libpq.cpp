@@ -39,9 +39,6 @@ struct Api {
     decltype(&PQputCopyData) put_copy_data;
     decltype(&PQputCopyEnd) put_copy_end;
     decltype(&PQsetNoticeProcessor) set_notice_processor;
-    decltype(&PQgetCancel) get_cancel;
-    decltype(&PQcancel) cancel;
-    decltype(&PQfreeCancel) free_cancel;
 };
 
 Api api;
@@ -84,9 +81,7 @@ void load() {
         resolve(lib, "PQisBusy", api.is_busy) && resolve(lib, "PQgetResult", api.get_result) &&
         resolve(lib, "PQputCopyData", api.put_copy_data) &&
         resolve(lib, "PQputCopyEnd", api.put_copy_end) &&
-        resolve(lib, "PQsetNoticeProcessor", api.set_notice_processor) &&
-        resolve(lib, "PQgetCancel", api.get_cancel) && resolve(lib, "PQcancel", api.cancel) &&
-        resolve(lib, "PQfreeCancel", api.free_cancel);
+        resolve(lib, "PQsetNoticeProcessor", api.set_notice_processor);
     if (!ok) load_error = std::string(file) + " is not a usable libpq: " + dlerror();
 }
 
@@ -173,14 +168,7 @@ Connection::~Connection() {
     if (conn_) api.finish(static_cast<PGconn*>(conn_));
 }
 
-void Connection::on_notice(void* self, const char* message) {
-    auto* me = static_cast<Connection*>(self);
-    if (me->notices_.size() < 100) me->notices_.push_back(trim(message));
-}
-
-std::vector<std::string> Connection::take_notices() {
-    return std::exchange(notices_, {});
-}
+void Connection::on_notice(void*, const char*) {}
 
 Result Connection::exec(const std::string& sql) {
     return exec_with_copy(sql, {});
@@ -262,14 +250,6 @@ Result Connection::finish() {
         throw e;
     }
     return Result(last);
-}
-
-void Connection::cancel() {
-    PGcancel* cancel = api.get_cancel(static_cast<PGconn*>(conn_));
-    if (!cancel) return;
-    char buf[256];
-    api.cancel(cancel, buf, sizeof buf);
-    api.free_cancel(cancel);
 }
 
 int Connection::backend_pid() const {

@@ -80,18 +80,15 @@ class Connection {
     void send(const std::string& sql);
     bool busy();      // reads what arrived; false once the result is complete
     Result finish();  // the result of `send`; throws PgError
-    // Asks the server to cancel the running statement (best effort).
-    void cancel();
 
     int backend_pid() const;
     int server_version() const;  // 150018
     TxStatus transaction_status() const;
-    // Server NOTICE/WARNING messages since the last call.
-    std::vector<std::string> take_notices();
 
   private:
     void* conn_ = nullptr;  // PGconn*
-    std::vector<std::string> notices_;
+    // NOTICE and WARNING messages ("already exists, skipping") are not the
+    // report's: libpq would print them on stderr.
     static void on_notice(void* self, const char* message);
 };
 
