@@ -38,7 +38,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("pgwarden")
     ap.add_argument("project")
-    ap.add_argument("--tool", default="plain")
+    ap.add_argument("--tool", default="auto")
     ap.add_argument("--runs", type=int, default=3)
     a = ap.parse_args()
     pgw = os.path.abspath(a.pgwarden)
