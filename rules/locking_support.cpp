@@ -167,7 +167,7 @@ std::string concurrent_operation(const Statement& st) {
 }
 
 std::string blocking_lock_target(const Statement& st, const Context& ctx,
-                                 const ExistingTest& existing, std::size_t index) {
+                                 const ExistingTest& existing) {
     const node::Element n = st.node;
     const std::string_view kind = st.kind;
     auto if_existing = [&](std::string name) { return existing(name) ? name : std::string(); };

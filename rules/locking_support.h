@@ -44,6 +44,6 @@ std::string concurrent_operation(const Statement& st);
 // tables that already exist, for the message: "users", "the whole database". Empty
 // when it takes no such lock on an existing relation.
 std::string blocking_lock_target(const Statement& st, const Context& ctx,
-                                 const ExistingTest& existing, std::size_t index);
+                                 const ExistingTest& existing);
 
 }  // namespace pgw::rules::locking

@@ -28,7 +28,7 @@ class RequireLockTimeout final : public Rule {
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         auto existing = [&](const std::string& rel) { return !rules::created_by_change(ctx, rel); };
-        std::string target = lk::blocking_lock_target(st, ctx, existing, ctx.statement_index);
+        std::string target = lk::blocking_lock_target(st, ctx, existing);
         // Only the file's first strong lock is judged: the timeout set before it
         // (or not) is the file's policy.
         std::string section = ctx.unit().section == Section::down ? "down" : "up";

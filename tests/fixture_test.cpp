@@ -241,8 +241,9 @@ TEST_P(SetFixture, FindingsMatchInlineExpectations) {
     for (const FileReport& report : run.files) {
         compare((rel / report.path).string(), expectations(slurp(dir / report.path)), report,
                 rule_dir);
-        if (spec.contains("tool"))
+        if (spec.contains("tool")) {
             EXPECT_EQ(report.tool, spec["tool"].get<std::string>()) << rel / report.path;
+        }
     }
 }
 
