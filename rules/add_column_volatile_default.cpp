@@ -2,7 +2,7 @@
 // gen_random_uuid(), nextval() of a serial, a stored generated column) rewrites the
 // whole table under ACCESS EXCLUSIVE. Before PostgreSQL 11 every default did.
 #include "locking_support.h"
-#include "volatility.h"
+#include "schema/volatility.h"
 
 namespace pgw {
 namespace {
@@ -21,7 +21,7 @@ std::string rewrite_reason(node::Element col, int pg_version) {
         return {};
     // DEFAULT NULL is what a plain ADD COLUMN does anyway.
     if (node::as(expr, "A_Const", k) && node::flag(k, "isnull")) return {};
-    rules::Volatility v = rules::classify_volatility(expr);
+    schema::Volatility v = schema::classify_volatility(expr);
     if (v.is_volatile) return "the default " + v.culprit + " is volatile";
     if (pg_version < 11)
         return "before PostgreSQL 11 any default is written into every row (target: " +

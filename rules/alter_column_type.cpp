@@ -3,8 +3,8 @@
 // the set replay does not know. Changes PostgreSQL makes in the catalog only
 // get no finding; value-keeping rewrites are column-type-rewrite's
 // (type_change.h has the rules and their sources).
+#include "schema/type_change.h"
 #include "support_destructive.h"
-#include "type_change.h"
 
 namespace pgw {
 namespace {
@@ -20,7 +20,7 @@ class AlterColumnType final : public Rule {
                 "`-- @override-destructive <reason>` and `-- @rollback-plan: <how to convert "
                 "back>`. No finding when the old type is known and PostgreSQL only changes the "
                 "catalog: ") +
-            rules::catalog_only_type_changes() +
+            schema::catalog_only_type_changes() +
             ". A change that keeps every value but rewrites the table (integer to bigint) is "
             "column-type-rewrite.";
         static const RuleInfo i{
@@ -43,12 +43,13 @@ class AlterColumnType final : public Rule {
         std::string key = rules::target_relation(st);
         for (node::Element cmd : rules::alter_table_commands(st)) {
             if (node::str(cmd, "subtype") != "AT_AlterColumnType") continue;
-            rules::TypeChangeVerdict v = rules::classify_type_change(cmd, key, ctx);
-            if (v.kind == rules::TypeChange::catalog || v.kind == rules::TypeChange::rewrite)
+            schema::TypeChangeVerdict v =
+                schema::classify_type_change(cmd, key, ctx.catalog.model());
+            if (v.kind == schema::TypeChange::catalog || v.kind == schema::TypeChange::rewrite)
                 continue;
             std::string what = "ALTER TABLE " + table + " ALTER COLUMN " +
                                std::string(node::str(cmd, "name")) + " TYPE " + v.to;
-            if (v.kind == rules::TypeChange::unknown)
+            if (v.kind == schema::TypeChange::unknown)
                 out.emit(Emit{st.span,
                               what + ": the old type is unknown to the migrations, so the change "
                                      "may rewrite the table and change or lose data",

@@ -2,8 +2,8 @@
 // bigint, real to double precision) still rewrites the table and rebuilds its
 // indexes under ACCESS EXCLUSIVE: on an existing table, reads and writes wait
 // for the whole rewrite (type_change.h has the rules and their sources).
+#include "schema/type_change.h"
 #include "support_destructive.h"
-#include "type_change.h"
 
 namespace pgw {
 namespace {
@@ -33,8 +33,9 @@ class ColumnTypeRewrite final : public Rule {
         std::string key = rules::target_relation(st);
         for (node::Element cmd : rules::alter_table_commands(st)) {
             if (node::str(cmd, "subtype") != "AT_AlterColumnType") continue;
-            rules::TypeChangeVerdict v = rules::classify_type_change(cmd, key, ctx);
-            if (v.kind != rules::TypeChange::rewrite) continue;
+            schema::TypeChangeVerdict v =
+                schema::classify_type_change(cmd, key, ctx.catalog.model());
+            if (v.kind != schema::TypeChange::rewrite) continue;
             out.emit(st.span, "ALTER TABLE " + table + " ALTER COLUMN " +
                                   std::string(node::str(cmd, "name")) + " TYPE " + v.to + " " +
                                   v.why + ": it keeps every value but rewrites " + table +

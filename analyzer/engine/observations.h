@@ -43,6 +43,11 @@ struct StatementTrace {
     std::vector<RelationTrace> relations;  // sorted by name
     std::string error;                     // the server's message when it failed
     std::string sqlstate;
+    // Per relation of `relations`' kind, the strongest mode its transaction
+    // already held when the statement began (pg_locks' name). Not reported:
+    // verify-static-mismatch needs it because `relations` leaves out what the
+    // statement did not add to.
+    std::map<std::string, std::string> held_before;
 };
 
 struct MigrationTrace {

@@ -127,6 +127,14 @@ void observe(pq::Connection& c, const pq::Result& r, ExistingRelations& existing
             existing.touched.insert(now);
         }
     }
+    for (const auto& [oid, modes] : tx.held) {
+        auto rel = existing.by_oid.find(oid);
+        if (rel == existing.by_oid.end() || modes.empty()) continue;
+        std::string strongest = *std::max_element(
+            modes.begin(), modes.end(),
+            [](const std::string& a, const std::string& b) { return lock_rank(a) < lock_rank(b); });
+        trace.held_before[rel->second.name] = strongest;
+    }
     tx.held = std::move(held);
     tx.scans = std::move(scans);
     for (auto& [oid, t] : out) {

@@ -170,8 +170,22 @@ void SetCheck::check_rollback(const VerifyMigration& m, const Snapshot& before) 
     }
 }
 
+StaticReplay& SetCheck::replay() {
+    if (!static_) static_ = std::make_unique<StaticReplay>(pg_version);
+    return *static_;
+}
+
+void SetCheck::compare_static(const VerifyScript& script, const std::vector<StatementTrace>& traces,
+                              const std::map<std::size_t, schema::Effects>& predicted) {
+    for (const Mismatch& m : static_mismatches(traces, predicted, replay().existed())) {
+        Span span = m.span;
+        sink.add(script, "verify-static-mismatch", m.message, &span);
+    }
+}
+
 void SetCheck::apply_seed() {
     if (!seed) return;
+    replay().replay(*seed);  // the seed's tables are part of the schema the rest meets
     sink.touch(*seed);
     ApplyOutcome out = apply_script(c, *seed, ApplyOptions{.existing = &existing_});
     MigrationTrace t{
@@ -212,6 +226,7 @@ void SetCheck::run() {
         bool idempotent = !m.at_base && m.check_idempotent && sink.enabled("verify-not-idempotent");
         Snapshot before;
         if (rollback) before = read_snapshot(c);
+        std::map<std::size_t, schema::Effects> predicted = replay().replay(m.up);
         mark_xid(m.up.path);
         ApplyOutcome up = apply_script(
             c, m.up,
@@ -227,6 +242,8 @@ void SetCheck::run() {
         }
         t.outcome = "applied";
         trace_findings(m.up, t.statements);
+        if (!m.at_base && sink.enabled("verify-static-mismatch"))
+            compare_static(m.up, t.statements, predicted);
         traces.push_back(std::move(t));
         if (idempotent) check_idempotent(m);
         if (rollback) check_rollback(m, before);

@@ -5,6 +5,8 @@
 // its tool would.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "verify/findings.h"
 #include "verify/plan.h"
 #include "verify/snapshot.h"
+#include "verify/static_mismatch.h"
 
 namespace pgw {
 
@@ -34,6 +37,7 @@ struct SetCheck {
     // Record, per file, the transaction ids its application used (drift
     // attributes each object to the migration that last wrote it).
     bool record_xids = false;
+    int pg_version = 15;  // the target of the static predictions
 
     std::vector<MigrationTrace> traces;
     std::vector<std::pair<long long, std::string>> xid_starts;  // first xid -> path
@@ -46,7 +50,11 @@ struct SetCheck {
 
   private:
     bool broken_ = false;
-    ExistingRelations existing_;  // this connection's relations, between migrations
+    ExistingRelations existing_;            // this connection's relations, between migrations
+    std::unique_ptr<StaticReplay> static_;  // the set replay the predictions come from
+    StaticReplay& replay();
+    void compare_static(const VerifyScript& script, const std::vector<StatementTrace>& traces,
+                        const std::map<std::size_t, schema::Effects>& predicted);
     void apply_seed();
     void failure(const VerifyScript& script, const ApplyOutcome& outcome, const std::string& rule,
                  const std::string& prefix);

@@ -104,6 +104,7 @@ RunResult run_verify(const std::vector<VerifySet>& sets, const Config& config,
                 pq::Connection c(conninfos[i]);
                 c.exec("SET client_min_messages = warning");
                 SetCheck check{sets[i], sink, c, conninfos[i], seed ? &*seed : nullptr};
+                check.pg_version = config.pg_version;
                 check.run();
                 traces[i] = std::move(check.traces);
             } catch (const pq::PgError& e) {

@@ -1,13 +1,12 @@
-#include "type_change.h"
+#include "schema/type_change.h"
 
 #include <algorithm>
 #include <cctype>
 #include <vector>
 
 #include "schema/text.h"
-#include "support.h"
 
-namespace pgw::rules {
+namespace pgw::schema {
 
 namespace {
 
@@ -150,7 +149,7 @@ TypeChange scalar_change(const TypeText& from, const TypeText& to, std::string& 
 bool plain_using(node::Element using_expr, std::string_view column, const std::string& to) {
     node::Element e = using_expr, cast, arg, tn, ref;
     if (node::as(e, "TypeCast", cast)) {
-        if (!node::get(cast, "typeName", tn) || schema::type_text(tn) != to) return false;
+        if (!node::get(cast, "typeName", tn) || type_text(tn) != to) return false;
         if (!node::get(cast, "arg", arg)) return false;
         e = arg;
     }
@@ -170,15 +169,19 @@ const char* catalog_only_type_changes() {
 }
 
 TypeChangeVerdict classify_type_change(node::Element cmd, const std::string& table,
-                                       const Context& ctx) {
+                                       const SchemaModel& model) {
     TypeChangeVerdict v;
     std::string column(node::str(cmd, "name"));
     node::Element def, coldef, tn, using_expr;
     if (!node::get(cmd, "def", def) || !node::as(def, "ColumnDef", coldef) ||
         !node::get(coldef, "typeName", tn))
         return v;
-    v.to = schema::type_text(tn);
-    const schema::Column* c = ctx.catalog.column(table, column);
+    v.to = type_text(tn);
+    const Relation* t = model.relation(table);
+    const Column* c = nullptr;
+    if (t)
+        for (const Column& col : t->columns)
+            if (col.name == column && !col.dropped) c = &col;
     if (!c || c->uncertain || c->type.empty()) return v;  // unknown
     v.from = c->type;
     if (node::get(coldef, "raw_default", using_expr) && !plain_using(using_expr, column, v.to)) {
@@ -191,15 +194,15 @@ TypeChangeVerdict classify_type_change(node::Element cmd, const std::string& tab
         return v;
     }
     // A domain becomes its base type: nothing to check or convert.
-    if (const schema::Type* t = ctx.catalog.model().type(v.from);
-        t && t->kind == schema::TypeKind::domain && !t->uncertain && t->base == v.to) {
+    if (const Type* t = model.type(v.from);
+        t && t->kind == TypeKind::domain && !t->uncertain && t->base == v.to) {
         v.kind = TypeChange::catalog;
         return v;
     }
     // An enum's labels are text.
-    if (const schema::Type* t = ctx.catalog.model().type(v.from);
-        t && t->kind == schema::TypeKind::enumeration && !t->uncertain &&
-        (v.to == "text" || v.to == "varchar")) {
+    if (const Type* t = model.type(v.from); t && t->kind == TypeKind::enumeration &&
+                                            !t->uncertain &&
+                                            (v.to == "text" || v.to == "varchar")) {
         v.kind = TypeChange::rewrite;
         v.why = "converts enum " + v.from + " to its labels";
         return v;
@@ -220,4 +223,4 @@ TypeChangeVerdict classify_type_change(node::Element cmd, const std::string& tab
     return v;
 }
 
-}  // namespace pgw::rules
+}  // namespace pgw::schema

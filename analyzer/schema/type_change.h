@@ -8,7 +8,7 @@
 // ATColumnChangeRequiresRewrite and the typmod support functions
 // varchar_support, numeric_support, timestamp_support, time_support,
 // interval_support, varbit_support), each checked against relfilenode on
-// PostgreSQL 15 by tests/pg_claims_test.py:
+// PostgreSQL 15 by tests/claims_test.py:
 // - no rewrite when the old type is binary coercible to the new one (pg_cast
 //   castmethod 'b': varchar/text, cidr to inet, xml to text, integer/oid),
 //   or is a domain over it, and a typmod, if any, is not narrowed: varchar(n)
@@ -25,9 +25,10 @@
 #include <string>
 #include <string_view>
 
-#include "engine/rule.h"
+#include "frontend/node.h"
+#include "schema/model.h"
 
-namespace pgw::rules {
+namespace pgw::schema {
 
 enum class TypeChange {
     unknown,      // the old type is not known: judged as if it could lose data
@@ -43,11 +44,12 @@ struct TypeChangeVerdict {
     std::string why;  // for messages: "widens integer to bigint"
 };
 
-// `cmd` is an AT_AlterColumnType subcommand, `table` its normalized table.
+// `cmd` is an AT_AlterColumnType subcommand, `table` its normalized table,
+// `model` the schema just before the statement.
 TypeChangeVerdict classify_type_change(node::Element cmd, const std::string& table,
-                                       const Context& ctx);
+                                       const SchemaModel& model);
 
 // The changes PostgreSQL makes without a rewrite, for `explain`.
 const char* catalog_only_type_changes();
 
-}  // namespace pgw::rules
+}  // namespace pgw::schema
