@@ -47,13 +47,6 @@ bool equals_ci(std::string_view word, std::string_view kw) {
     return true;
 }
 
-bool contains_ci(std::string_view hay, std::string_view needle) {
-    if (needle.size() > hay.size()) return false;
-    for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i)
-        if (equals_ci(hay.substr(i, needle.size()), needle)) return true;
-    return false;
-}
-
 // The first words of a statement that decide whether it defines a routine.
 enum class Word : unsigned char { other, create, or_, replace, function, procedure };
 
@@ -113,6 +106,12 @@ class Lexer {
     Word first_words_[4] = {};
     std::size_t word_count_ = 0;
     bool routine_ = false;  // CREATE [OR REPLACE] FUNCTION|PROCEDURE
+    // COPY ... FROM STDIN, read from the tokens (a file name holding "from
+    // stdin" is a string, `FROM  stdin` two words).
+    bool copy_ = false, after_from_ = false, from_stdin_ = false;
+    // `;` that did not end the statement only because a `(` or a BEGIN ATOMIC
+    // was open: where the statements after a broken one are recovered.
+    std::vector<std::size_t> held_paren_, held_atomic_;
 
     unsigned char at(std::size_t i) const {
         return i < s_.size() ? static_cast<unsigned char>(s_[i]) : 0;
@@ -126,12 +125,26 @@ class Lexer {
             atomic_depth_ = 0;
             word_count_ = 0;
             routine_ = false;
+            copy_ = from_stdin_ = false;
         }
+        after_from_ = false;
         stmt_end_ = e;
     }
 
     void end_statement() {
-        if (in_statement_) result_.statements.push_back({{stmt_begin_, stmt_end_}});
+        if (in_statement_) {
+            result_.statements.push_back({{stmt_begin_, stmt_end_}});
+            // A BEGIN ATOMIC closed by its END holds its `;` rightly; one never
+            // closed swallowed the rest of the file.
+            if (atomic_depth_ == 0) held_atomic_.clear();
+            auto& out = result_.held_semicolons;
+            auto mid = static_cast<std::ptrdiff_t>(out.size());
+            out.insert(out.end(), held_paren_.begin(), held_paren_.end());
+            out.insert(out.end(), held_atomic_.begin(), held_atomic_.end());
+            std::sort(out.begin() + mid, out.end());
+        }
+        held_paren_.clear();
+        held_atomic_.clear();
         in_statement_ = false;
     }
 
@@ -145,17 +158,45 @@ class Lexer {
     }
 
     void word(std::size_t b, std::size_t e) {
+        bool after_from = after_from_ && in_statement_;
         token(b, e);
         std::string_view w(s_.data() + b, e - b);
+        if (word_count_ == 0) copy_ = equals_ci(w, "copy");
+        after_from_ = equals_ci(w, "from");
+        if (copy_ && after_from && equals_ci(w, "stdin")) from_stdin_ = true;
         if (word_count_ < 4) {
             first_words_[word_count_++] = classify(w);
             routine_ = is_routine_definition();
         }
-        if (!routine_) return;
-        if (equals_ci(w, "begin") || (atomic_depth_ > 0 && equals_ci(w, "case")))
+        // Only the grammar's `BEGIN ATOMIC` opens a body, outside parentheses
+        // as psql counts it (psqlscan.l): `begin` may be a parameter's name.
+        if (!routine_ || paren_depth_ > 0) return;
+        if ((atomic_depth_ == 0 && equals_ci(w, "begin") && next_word_is("atomic", e)) ||
+            (atomic_depth_ > 0 && (equals_ci(w, "case") || equals_ci(w, "begin"))))
             ++atomic_depth_;
         else if (atomic_depth_ > 0 && equals_ci(w, "end"))
             --atomic_depth_;
+    }
+
+    // The next token after `from`, past blanks and comments, is the word `kw`.
+    bool next_word_is(std::string_view kw, std::size_t from) const {
+        std::size_t i = from;
+        for (;;) {
+            while (i < s_.size() && is_space(at(i))) ++i;
+            if (at(i) == '-' && at(i + 1) == '-') {
+                i = s_.find('\n', i);
+                if (i == std::string_view::npos) return false;
+            } else if (at(i) == '/' && at(i + 1) == '*') {
+                i = s_.find("*/", i + 2);
+                if (i == std::string_view::npos) return false;
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        std::size_t e = i;
+        while (e < s_.size() && is_ident_char(at(e))) ++e;
+        return equals_ci(s_.substr(i, e - i), kw);
     }
 
     void error(std::size_t offset, std::string message) {
@@ -204,13 +245,14 @@ class Lexer {
         if (c == '(') ++paren_depth_;
         if (c == ')' && paren_depth_ > 0) --paren_depth_;
         if (c == ';' && paren_depth_ == 0 && atomic_depth_ == 0) {
-            bool was = in_statement_;
-            std::size_t begin = stmt_begin_;
+            bool copy_data = in_statement_ && from_stdin_;
             end_statement();
             ++pos_;
-            if (was) skip_copy_data(begin);
+            if (copy_data) skip_copy_data();
             return;
         }
+        if (c == ';' && in_statement_)
+            (paren_depth_ > 0 ? held_paren_ : held_atomic_).push_back(pos_);
         token(pos_, pos_ + 1);
         ++pos_;
     }
@@ -346,11 +388,7 @@ class Lexer {
     }
 
     // `COPY ... FROM STDIN;` is followed by data lines up to a line `\.`.
-    void skip_copy_data(std::size_t stmt_begin) {
-        std::string_view head(s_.data() + stmt_begin, pos_ - stmt_begin);
-        if (head.size() < 4 || !equals_ci(head.substr(0, 4), "copy") ||
-            !contains_ci(head, "from stdin"))
-            return;
+    void skip_copy_data() {
         std::size_t line = s_.find('\n', pos_);
         while (line != std::string::npos) {
             std::size_t b = line + 1;

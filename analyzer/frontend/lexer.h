@@ -43,6 +43,10 @@ struct SplitResult {
     // An unterminated quote or comment: the statement containing it runs to
     // the end of the file and this says why it cannot be parsed.
     std::vector<LexError> errors;
+    // Offsets of `;` inside statements that end there only if the statement
+    // fails to parse: held by an open `(` (only CREATE RULE's action lists
+    // hold one rightly) or by a BEGIN ATOMIC never closed. Sorted.
+    std::vector<std::size_t> held_semicolons;
 };
 
 // Lexes `bytes` starting at `begin` (after a BOM). Placeholders are replaced

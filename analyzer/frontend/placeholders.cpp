@@ -34,10 +34,12 @@ std::vector<PlaceholderMatch> find_placeholders(
 const std::vector<std::string>& PlaceholderSet::default_patterns() {
     static const std::vector<std::string> patterns = {
         R"(\$\{[A-Za-z_][A-Za-z0-9_.:-]*\})",  // Flyway / Liquibase
-        R"(\{\{.*?\}\})",                      // Go templates
-        R"(:'[A-Za-z_][A-Za-z0-9_]*')",        // psql :'var'
-        R"(:"[A-Za-z_][A-Za-z0-9_]*")",        // psql :"var"
-        R"(:[A-Za-z_][A-Za-z0-9_]*)",          // psql :var
+        // Go templates; never across a `;`, so a `{{` in one string literal
+        // and a `}}` in a later statement's do not blank the statements between.
+        R"(\{\{[^;\n]*?\}\})",
+        R"(:'[A-Za-z_][A-Za-z0-9_]*')",  // psql :'var'
+        R"(:"[A-Za-z_][A-Za-z0-9_]*")",  // psql :"var"
+        R"(:[A-Za-z_][A-Za-z0-9_]*)",    // psql :var
     };
     return patterns;
 }
