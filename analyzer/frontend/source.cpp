@@ -1,13 +1,16 @@
 #include "frontend/source.h"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <simdjson.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
+#include <string>
 
 namespace pgw {
 
@@ -31,6 +34,10 @@ std::size_t first_invalid_utf8(std::string_view s) {
         i += len;
     }
     return std::string_view::npos;
+}
+
+std::string too_large() {
+    return "larger than " + std::to_string(kMaxInputBytes >> 20) + " MiB, not read";
 }
 
 }  // namespace
@@ -84,32 +91,62 @@ std::string_view SourceFile::line_text(int line) const {
 }
 
 bool read_file_bytes(const std::string& path, std::string& out, std::string& error) {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; only regular
+    // files are read (a FIFO, a device or /dev/zero would hang or never end).
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        error = std::strerror(errno);
+        return false;
+    }
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
+    if (::fstat(fd, &st) != 0) {
         error = std::strerror(errno);
+        ::close(fd);
         return false;
     }
-    if (S_ISDIR(st.st_mode)) {
-        error = "is a directory";
+    if (!S_ISREG(st.st_mode)) {
+        error = S_ISDIR(st.st_mode)    ? "is a directory"
+                : S_ISFIFO(st.st_mode) ? "not a regular file (a FIFO)"
+                : S_ISCHR(st.st_mode)  ? "not a regular file (a character device)"
+                : S_ISSOCK(st.st_mode) ? "not a regular file (a socket)"
+                                       : "not a regular file";
+        ::close(fd);
         return false;
     }
-    std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) {
-        error = std::strerror(errno);
-        return false;
-    }
+    bool ok = read_capped(fd, out, error, static_cast<std::size_t>(st.st_size));
+    ::close(fd);
+    return ok;
+}
+
+bool read_capped(int fd, std::string& out, std::string& error, std::size_t expected) {
     out.clear();
-    if (st.st_size > 0) out.reserve(static_cast<std::size_t>(st.st_size));
-    char buf[65536];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-    bool failed = std::ferror(f) != 0;
-    std::fclose(f);
-    if (failed) {
-        error = "read error";
+    if (expected > kMaxInputBytes) {
+        error = too_large();
         return false;
     }
-    return true;
+    if (expected > 0) out.reserve(expected);
+    char buf[65536];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) {
+            // a non-blocking descriptor (stdin may be one): wait for data
+            pollfd p{fd, POLLIN, 0};
+            ::poll(&p, 1, -1);
+            continue;
+        }
+        if (n < 0) {
+            error = std::string("read error: ") + std::strerror(errno);
+            return false;
+        }
+        if (n == 0) return true;
+        if (out.size() + static_cast<std::size_t>(n) > kMaxInputBytes) {
+            error = too_large();
+            out.clear();
+            return false;
+        }
+        out.append(buf, static_cast<std::size_t>(n));
+    }
 }
 
 }  // namespace pgw

@@ -29,7 +29,16 @@ struct SourceFile {
     std::string_view line_text(int line) const;
 };
 
-// Reads a file; returns false and sets `error` to a one-line reason on failure.
+// The most pgwarden reads from one file or stream: a migration (or config)
+// bigger than this is an error, not an unbounded allocation.
+constexpr std::size_t kMaxInputBytes = std::size_t{256} << 20;
+
+// Reads a regular file; returns false and sets `error` to a one-line reason on
+// failure. A FIFO, device or socket is refused without blocking.
 bool read_file_bytes(const std::string& path, std::string& out, std::string& error);
+
+// Reads `fd` to its end (standard input, say), at most kMaxInputBytes; read
+// errors are reported, never taken for the end. `expected`: a size hint.
+bool read_capped(int fd, std::string& out, std::string& error, std::size_t expected = 0);
 
 }  // namespace pgw

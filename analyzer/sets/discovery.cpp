@@ -23,6 +23,7 @@ struct Walker {
     const DiscoveryRules& rules;
     std::set<std::pair<dev_t, ino_t>> visited;
     std::vector<std::string>& files;
+    std::vector<std::string>& errors;
 
     bool excluded(const std::string& path) const {
         for (const auto& g : rules.exclude)
@@ -38,6 +39,9 @@ struct Walker {
         std::vector<std::string> names;
         for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
             names.push_back(it->path().filename().string());
+        // A folder that cannot be listed would hide its migrations: an error,
+        // never "0 files checked".
+        if (ec) errors.push_back(dir + ": cannot read folder: " + ec.message());
         std::sort(names.begin(), names.end());
         for (const auto& name : names) {
             std::string path = join(dir, name);
@@ -62,7 +66,7 @@ bool included(const std::string& name, const std::vector<std::string>& include) 
 
 Discovered discover(const std::vector<std::string>& inputs, const DiscoveryRules& rules) {
     Discovered out;
-    Walker walker{rules, {}, out.files};
+    Walker walker{rules, {}, out.files, out.errors};
     for (const auto& input : inputs) {
         struct stat st {};
         if (::stat(input.c_str(), &st) != 0) {
@@ -71,8 +75,15 @@ Discovered discover(const std::vector<std::string>& inputs, const DiscoveryRules
         }
         if (S_ISDIR(st.st_mode))
             walker.walk(input);
-        else
+        else if (S_ISREG(st.st_mode))
             out.files.push_back(input);  // explicit files are always linted
+        else                             // a FIFO would hang the read, /dev/zero never end
+            out.errors.push_back(input + ": not a regular file (" +
+                                 (S_ISFIFO(st.st_mode)   ? "a FIFO"
+                                  : S_ISCHR(st.st_mode)  ? "a character device"
+                                  : S_ISSOCK(st.st_mode) ? "a socket"
+                                                         : "not a file") +
+                                 ")");
     }
     std::sort(out.files.begin(), out.files.end());
     out.files.erase(std::unique(out.files.begin(), out.files.end()), out.files.end());

@@ -12,8 +12,10 @@
 namespace pgw {
 
 struct Discovered {
-    std::vector<std::string> files;   // sorted, de-duplicated, as displayed
-    std::vector<std::string> errors;  // "path: reason" for inputs that do not exist
+    std::vector<std::string> files;  // sorted, de-duplicated, as displayed
+    // "path: reason" for inputs that do not exist or are not regular files or
+    // folders, and for folders that cannot be read
+    std::vector<std::string> errors;
 };
 
 struct DiscoveryRules {
