@@ -1,5 +1,6 @@
 // The command line (SPEC §1). Thin: it turns arguments into a Config and
 // inputs, runs the checker and picks a reporter.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -16,6 +17,7 @@
 #include "engine/config.h"
 #include "engine/docs.h"
 #include "engine/rule.h"
+#include "frontend/atomic_file.h"
 #include "frontend/source.h"
 #include "git/hook.h"
 #include "report/report.h"
@@ -49,6 +51,7 @@ struct CheckArgs {
     std::string tool;
     bool staged = false;
     std::string diff_base;
+    bool diff_base_given = false;  // `--diff-base ''` is an error, not a full scan
 };
 
 Config build_config(const CheckArgs& a) {
@@ -90,10 +93,27 @@ Config build_config(const CheckArgs& a) {
     return config;
 }
 
+// Standard input, at most kMaxInputBytes; a read error is exit 2, never an
+// empty migration.
 std::string read_stdin() {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
+    std::string bytes, error;
+    if (!read_capped(STDIN_FILENO, bytes, error)) throw UsageError("standard input: " + error);
+    return bytes;
+}
+
+// One line, whatever the message holds (a file name with a newline, say).
+std::string one_line(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else
+            out += c;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+    return out;
 }
 
 int run_check_command(const CheckArgs& a) {
@@ -106,6 +126,8 @@ int run_check_command(const CheckArgs& a) {
     if (!fail_on || *fail_on == Severity::info)
         throw UsageError("--fail-on: expected error, warning or never");
 
+    if (a.diff_base_given && a.diff_base.empty())
+        throw UsageError("--diff-base: expected a revision (a branch, tag or commit), got ''");
     if (a.staged && !a.diff_base.empty())
         throw UsageError("--staged and --diff-base cannot be combined");
     if (!a.stdin_filename.empty() && (a.staged || !a.diff_base.empty() || !a.paths.empty()))
@@ -124,11 +146,8 @@ int run_check_command(const CheckArgs& a) {
     gathered.options.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
     RunResult run = run_check(gathered.inputs, config, gathered.options);
 
-    std::ofstream file;
-    if (!a.output.empty()) {
-        file.open(a.output, std::ios::binary | std::ios::trunc);
-        if (!file) throw UsageError(a.output + ": cannot write report");
-    }
+    // A report file is written whole or not at all (atomic_file.h).
+    std::ostringstream file;
     std::ostream& out = a.output.empty() ? std::cout : file;
     ReportOptions opts;
     opts.color = a.output.empty() && a.format == "text" && ::isatty(STDOUT_FILENO) &&
@@ -149,6 +168,9 @@ int run_check_command(const CheckArgs& a) {
         write_text(run, opts, out);
     out.flush();
     if (!out) throw UsageError((a.output.empty() ? "stdout" : a.output) + ": write failed");
+    std::string error;
+    if (!a.output.empty() && !write_file_atomic(a.output, file.view(), error))
+        throw UsageError(error);
 
     if (*fail_on == Severity::off) return 0;
     for (const auto& f : run.files)
@@ -158,13 +180,17 @@ int run_check_command(const CheckArgs& a) {
 }
 
 int init_command() {
-    if (::access(".pgwarden.json", F_OK) == 0)
-        throw UsageError(".pgwarden.json: already exists, not overwritten");
-    std::ofstream f(".pgwarden.json", std::ios::binary);
+    // lstat: a dangling symbolic link is there too, and is not written through.
+    struct stat st {};
+    if (::lstat(".pgwarden.json", &st) == 0)
+        throw UsageError(S_ISLNK(st.st_mode)
+                             ? ".pgwarden.json: already exists (a symbolic link), not overwritten"
+                             : ".pgwarden.json: already exists, not overwritten");
     Config defaults;
     finalize_config(defaults);
-    f << starter_config(find_layout(defaults));
-    if (!f) throw UsageError(".pgwarden.json: cannot write");
+    std::string text = starter_config(find_layout(defaults)), error;
+    if (!write_file_atomic(".pgwarden.json", text, error, WriteMode{0666, true, false}))
+        throw UsageError(error);
     std::cout << "wrote .pgwarden.json\n";
     return 0;
 }
@@ -198,8 +224,9 @@ int main(int argc, char** argv) {
     c->add_option("--tool", check.tool,
                   "the migration tool instead of detecting it (auto, goose, ...)");
     c->add_flag("--staged", check.staged, "lint the staged (index) content of staged migrations");
-    c->add_option("--diff-base", check.diff_base,
-                  "lint migrations added or changed since the merge base with REV");
+    auto* diff_base =
+        c->add_option("--diff-base", check.diff_base,
+                      "lint migrations added or changed since the merge base with REV");
 
     std::vector<std::string> sum_paths;
     auto* sum = app.add_subcommand("sum", "write pgwarden.sum: a checksum per migration");
@@ -275,10 +302,11 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& ex) {
         return app.exit(ex);
     } catch (const CLI::ParseError& ex) {
-        std::cerr << "pgwarden: " << ex.what() << "\n";
+        std::cerr << "pgwarden: " << one_line(ex.what()) << "\n";
         return 2;
     }
     try {
+        check.diff_base_given = diff_base->count() > 0;
         if (c->parsed()) return run_check_command(check);
         if (r->parsed()) {
             if (rules_format != "text" && rules_format != "json" && rules_format != "markdown")
@@ -320,8 +348,11 @@ int main(int argc, char** argv) {
             std::cout << uninstall_hook() << "\n";
             return 0;
         }
+    } catch (const std::bad_alloc&) {
+        std::cerr << "pgwarden: out of memory\n";
+        return 2;
     } catch (const std::exception& ex) {
-        std::cerr << "pgwarden: " << ex.what() << "\n";
+        std::cerr << "pgwarden: " << one_line(ex.what()) << "\n";
         return 2;
     }
     return 2;

@@ -3,11 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "cli/inputs.h"
+#include "frontend/atomic_file.h"
 #include "frontend/source.h"
 #include "report/report.h"
 #include "verify/plan.h"
@@ -67,11 +68,7 @@ int run_verify_command(const VerifyCommand& a, const Config& config) {
         throw std::runtime_error(std::string("verify: ") + e.what());
     }
 
-    std::ofstream file;
-    if (!a.output.empty()) {
-        file.open(a.output, std::ios::binary | std::ios::trunc);
-        if (!file) throw std::runtime_error(a.output + ": cannot write report");
-    }
+    std::ostringstream file;  // written whole or not at all (atomic_file.h)
     std::ostream& out = a.output.empty() ? std::cout : file;
     ReportOptions opts;
     opts.color = a.output.empty() && a.format == "text" && ::isatty(STDOUT_FILENO) &&
@@ -94,6 +91,9 @@ int run_verify_command(const VerifyCommand& a, const Config& config) {
         write_text(run, opts, out);
     out.flush();
     if (!out) throw std::runtime_error((a.output.empty() ? "stdout" : a.output) + ": write failed");
+    std::string error;
+    if (!a.output.empty() && !write_file_atomic(a.output, file.view(), error))
+        throw std::runtime_error(error);
 
     if (*fail_on == Severity::off) return 0;
     for (const auto& f : run.files)

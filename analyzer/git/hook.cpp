@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "frontend/atomic_file.h"
 #include "git/git.h"
 #include "hook_script.h"  // generated from hooks/pre-commit by CMake
 
@@ -33,22 +34,15 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
+// Ours when its second line is our marker line, as every version of
+// hooks/pre-commit writes it: a hook that merely mentions pgwarden-hook (one
+// that calls it, say) is someone else's.
 bool is_ours(const fs::path& p) {
-    return slurp(p).find(kMarker) != std::string::npos;
-}
-
-void write_executable(const fs::path& p) {
-    fs::path tmp = p;
-    tmp += ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << hook_script();
-        if (!out) throw HookError(tmp.string() + ": cannot write");
-    }
-    ::chmod(tmp.c_str(), 0755);
-    std::error_code ec;
-    fs::rename(tmp, p, ec);
-    if (ec) throw HookError(p.string() + ": cannot write: " + ec.message());
+    std::string text = slurp(p);
+    std::size_t nl = text.find('\n');
+    return text.starts_with("#!") && nl != std::string::npos &&
+           text.compare(nl + 1, std::string_view(kMarker).size() + 3,
+                        std::string("# ") + kMarker + ":") == 0;
 }
 
 }  // namespace
@@ -65,20 +59,35 @@ std::string install_hook(ExistingHook existing) {
     if (ec) throw HookError(dir.string() + ": cannot create: " + ec.message());
     fs::path hook = dir / "pre-commit";
     std::string note;
+    fs::path keep;  // where the user's hook goes
     if (fs::exists(hook) && !is_ours(hook)) {
         if (existing == ExistingHook::refuse)
             throw HookError(hook.string() +
                             ": a pre-commit hook already exists and is not pgwarden's; use --chain "
                             "to run it before pgwarden, or --force to replace it");
-        fs::path keep = dir / (existing == ExistingHook::chain ? kChained : kBackup);
-        if (fs::exists(keep)) throw HookError(keep.string() + ": already exists, not overwritten");
-        fs::rename(hook, keep, ec);
-        if (ec) throw HookError(hook.string() + ": cannot move: " + ec.message());
+        keep = dir / (existing == ExistingHook::chain ? kChained : kBackup);
+        if (fs::symlink_status(keep).type() != fs::file_type::not_found)
+            throw HookError(keep.string() + ": already exists, not overwritten");
         note = existing == ExistingHook::chain
                    ? " (the existing hook runs first, from " + keep.string() + ")"
                    : " (the previous hook was saved as " + keep.string() + ")";
     }
-    write_executable(hook);
+    // The new hook is written and synced before the user's is moved aside; if
+    // it cannot take its place, the user's goes back.
+    AtomicFile file;
+    std::string error;
+    // Executable whatever the old file's mode; a symbolic link (a hook manager's)
+    // is moved aside or replaced itself, never written through.
+    if (!file.prepare(hook.string(), hook_script(), error, WriteMode{0777, false, false}))
+        throw HookError(error);
+    if (!keep.empty()) {
+        fs::rename(hook, keep, ec);
+        if (ec) throw HookError(hook.string() + ": cannot move: " + ec.message());
+    }
+    if (!file.commit(error)) {
+        if (!keep.empty()) fs::rename(keep, hook, ec);
+        throw HookError(error);
+    }
     return "installed " + hook.string() + note;
 }
 

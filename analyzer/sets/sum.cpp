@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "frontend/atomic_file.h"
 #include "frontend/sha256.h"
 #include "frontend/source.h"
 
@@ -90,20 +91,8 @@ std::optional<SumEntries> read_sum(const std::string& path) {
 }
 
 void write_sum(const std::string& path, const SumEntries& entries) {
-    std::string tmp = path + ".tmp" + std::to_string(::getpid());
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << format_sum(entries);
-        out.flush();
-        if (!out) {
-            std::remove(tmp.c_str());
-            throw SumError(path + ": cannot write");
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-        std::remove(tmp.c_str());
-        throw SumError(path + ": cannot replace");
-    }
+    std::string error;
+    if (!write_file_atomic(path, format_sum(entries), error)) throw SumError(error);
 }
 
 }  // namespace pgw

@@ -1,0 +1,132 @@
+#include "frontend/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+namespace pgw {
+
+namespace {
+
+std::string errno_text() {
+    return std::strerror(errno);
+}
+
+bool write_all(int fd, std::string_view content, std::string& error) {
+    std::size_t done = 0;
+    while (done < content.size()) {
+        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            error = n < 0 ? errno_text() : "short write";
+            return false;
+        }
+        done += static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+mode_t current_umask() {
+    mode_t old = ::umask(022);
+    ::umask(old);
+    return old;
+}
+
+}  // namespace
+
+AtomicFile::~AtomicFile() {
+    if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+bool AtomicFile::prepare(const std::string& path, std::string_view content, std::string& error,
+                         WriteMode how) {
+    target_ = path;
+    struct stat link {};
+    bool is_link = ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode);
+    if (is_link && how.follow_link) {
+        struct stat st {};
+        if (::stat(path.c_str(), &st) != 0) {
+            error = path + ": a dangling symbolic link, not written through";
+            return false;
+        }
+        if (S_ISREG(st.st_mode)) {
+            char resolved[PATH_MAX];
+            if (!::realpath(path.c_str(), resolved)) {
+                error = path + ": " + errno_text();
+                return false;
+            }
+            target_ = resolved;
+        }
+    }
+    struct stat st {};
+    bool exists = is_link && !how.follow_link ? false : ::stat(target_.c_str(), &st) == 0;
+    if (exists && S_ISDIR(st.st_mode)) {
+        error = path + ": is a directory";
+        return false;
+    }
+    if (exists && !S_ISREG(st.st_mode)) {  // /dev/null, /dev/stdout as a pipe
+        in_place_ = true;
+        content_ = content;
+        return true;
+    }
+    auto slash = target_.rfind('/');
+    std::string dir = slash == std::string::npos ? "" : target_.substr(0, slash + 1);
+    std::string base = slash == std::string::npos ? target_ : target_.substr(slash + 1);
+    std::string name = dir + "." + base + ".pgwarden-XXXXXX";
+    std::vector<char> buf(name.begin(), name.end());
+    buf.push_back('\0');
+    int fd = ::mkstemp(buf.data());
+    if (fd < 0) {
+        error = path + ": cannot write: " + errno_text();
+        return false;
+    }
+    temp_ = buf.data();
+    mode_t perms = exists && how.keep_mode ? (st.st_mode & 07777) : (how.mode & ~current_umask());
+    std::string why;
+    bool ok = write_all(fd, content, why) &&
+              (::fchmod(fd, perms) == 0 || (why = errno_text(), false)) &&
+              (::fsync(fd) == 0 || (why = errno_text(), false));
+    if (::close(fd) != 0 && ok) ok = false, why = errno_text();
+    if (!ok) {
+        error = path + ": cannot write: " + why;
+        ::unlink(temp_.c_str());
+        temp_.clear();
+        return false;
+    }
+    return true;
+}
+
+bool AtomicFile::commit(std::string& error) {
+    if (in_place_) {
+        int fd = ::open(target_.c_str(), O_WRONLY | O_CLOEXEC);
+        std::string why;
+        bool ok = fd >= 0 ? write_all(fd, content_, why) : (why = errno_text(), false);
+        if (fd >= 0 && ::close(fd) != 0 && ok) ok = false, why = errno_text();
+        if (!ok) error = target_ + ": cannot write: " + why;
+        return ok;
+    }
+    if (temp_.empty()) {
+        error = target_ + ": nothing prepared";
+        return false;
+    }
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+        error = target_ + ": cannot write: " + errno_text();
+        return false;
+    }
+    temp_.clear();
+    return true;
+}
+
+bool write_file_atomic(const std::string& path, std::string_view content, std::string& error,
+                       WriteMode how) {
+    AtomicFile f;
+    return f.prepare(path, content, error, how) && f.commit(error);
+}
+
+}  // namespace pgw
