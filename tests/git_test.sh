@@ -56,10 +56,11 @@ check "staged DROP blocks" 1 "$PGW" check --staged
 contains "staged DROP reported" "db/mig rations/003_tags.sql:2:1: error[drop-table]"
 lacks "unchanged migration not linted" "001_users.sql"
 
-# A deleted migration is ignored; the other staged file is still linted.
+# A deleted migration that exists at HEAD is immutable-migration (SPEC §8);
+# the other staged file is still linted.
 git rm -q "db/mig rations/002_old.sql"
-check "deleted file ignored" 1 "$PGW" check --staged
-lacks "deleted file not reported" "002_old.sql"
+check "deleted file reported" 1 "$PGW" check --staged
+contains "deleted file is immutable-migration" "db/mig rations/002_old.sql:1:1: error[immutable-migration]"
 
 # From a subfolder: paths relative to it, as git shows them.
 cd "db" && check "from a subfolder" 1 "$PGW" check --staged

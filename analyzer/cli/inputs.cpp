@@ -176,6 +176,7 @@ Gathered gather_inputs(const Selection& selection, const Config& config) {
             if (f.edited) in.edited = "edited since " + changes.base_label;
             g.inputs.push_back(std::move(in));
         }
+        g.options.removed = std::move(changes.removed);
         g.options.change_set = true;
         g.options.ordered = !selection.diff_base.empty();
     } else {

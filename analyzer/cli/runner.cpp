@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <set>
+#include <system_error>
 #include <thread>
 
 #include "engine/set_replay.h"
@@ -47,9 +49,9 @@ void check_sum(const Input& in, const std::string& bytes, const RunOptions& opti
                           sha256_hex(bytes).substr(0, 12) + "...)";
 }
 
-// A migration listed in pgwarden.sum that is gone: reported under its own path.
-FileReport missing_from_sum(const std::string& path, const RunOptions& options,
-                            const Config& config) {
+// A migration that is gone (listed in pgwarden.sum, or deleted or renamed by
+// the change): immutable-migration under its own path.
+FileReport gone(const std::string& path, const std::string& message, const Config& config) {
     FileReport r;
     r.path = path;
     const Rule* rule = find_rule("immutable-migration");
@@ -61,8 +63,7 @@ FileReport missing_from_sum(const std::string& path, const RunOptions& options,
     f.rule = info.id;
     f.severity = severity;
     f.category = info.category;
-    f.message = "migration listed in " + options.sum_path +
-                " no longer exists: an applied migration must not be deleted";
+    f.message = message;
     f.help = info.help;
     f.path = path;
     f.risk = info.risk;
@@ -143,7 +144,15 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
     unsigned jobs =
         std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(order.size())));
     std::vector<std::thread> threads;
-    for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
+    for (unsigned t = 1; t < jobs; ++t) {
+        // No thread to be had (RLIMIT_NPROC, memory): fewer do the work, down
+        // to this one alone; results are stored by input, so output is the same.
+        try {
+            threads.emplace_back(worker);
+        } catch (const std::system_error&) {
+            break;
+        }
+    }
     worker();
     for (auto& t : threads) t.join();
     // Skipped files have no report.
@@ -151,8 +160,16 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
     for (std::size_t s = 0; s < run.files.size(); ++s)
         if (reported[s]) files.push_back(std::move(run.files[s]));
     run.files = std::move(files);
+    std::set<std::string> removed;
+    for (const auto& [path, message] : options.removed)
+        if (removed.insert(path).second) run.files.push_back(gone(path, message, config));
     for (const std::string& path : options.sum_missing)
-        run.files.push_back(missing_from_sum(path, options, config));
+        if (!removed.count(path))
+            run.files.push_back(gone(path,
+                                     "migration listed in " + options.sum_path +
+                                         " no longer exists: an applied migration must not be "
+                                         "deleted",
+                                     config));
     std::sort(run.files.begin(), run.files.end(),
               [](const FileReport& a, const FileReport& b) { return a.path < b.path; });
     std::sort(run.skipped.begin(), run.skipped.end(),

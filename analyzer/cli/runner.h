@@ -39,6 +39,8 @@ struct RunOptions {
     std::shared_ptr<const std::map<std::string, std::string>> sum;
     std::string sum_path;                  // for messages
     std::vector<std::string> sum_missing;  // listed migrations that no longer exist
+    // Migrations at the base the change deletes or renames: (path, message).
+    std::vector<std::pair<std::string, std::string>> removed;
 };
 
 RunResult run_check(const std::vector<Input>& inputs, const Config& config,

@@ -7,6 +7,7 @@
 // so file names with spaces, quotes or leading dashes are just names.
 #pragma once
 
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -22,6 +23,20 @@ struct GitOutput {
     std::string out;
     std::string err;  // first line, for messages
 };
+
+// Readers of git's machine output (fuzz/fuzz_readers.cpp feeds them anything).
+// NUL-separated fields (`-z`).
+std::vector<std::string> split_nul(const std::string& s);
+struct RawChange {
+    char status = 0;  // A, M, D, T (type change) ...
+    std::string old_sha, new_sha;
+};
+// `git diff --raw -z --no-renames --no-abbrev`: per path
+// ":<old mode> <new mode> <old sha> <new sha> <status>", then the path.
+std::map<std::string, RawChange> parse_raw_diff(const std::string& out);
+// `git cat-file --batch` answers for `paths`, in order: path -> content.
+std::map<std::string, std::string> parse_cat_file_batch(const std::string& out,
+                                                        const std::vector<std::string>& paths);
 
 // Runs `git args...` in the current folder, feeding `input` on stdin.
 GitOutput run_git(const std::vector<std::string>& args, const std::string& input = {});
@@ -40,6 +55,9 @@ struct ChangedFile {
 struct ChangeSet {
     std::vector<ChangedFile> files;  // sorted by path
     std::string base_label;          // "origin/main (merge base 1a2b3c4d)"
+    // Migrations at the base that the change deletes or renames: (path, why),
+    // reported as immutable-migration (SPEC §8).
+    std::vector<std::pair<std::string, std::string>> removed;
 };
 
 // The paths git ignores (.gitignore and friends; tracked files are never
