@@ -33,8 +33,16 @@ struct Block {
     std::size_t omitted() const { return rows.size() - kept; }
 };
 
+// Characters of one table cell: one huge rollback plan or message must not
+// spend the comment's whole budget and push every later finding out.
+constexpr std::size_t kCellChars = 1000;
+
 std::string cell(std::string_view text) {
-    return markdown_inline(text, true);
+    if (text.size() <= kCellChars) return markdown_inline(text, true);
+    std::size_t cut = kCellChars;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+    return markdown_inline(text.substr(0, cut), true) + " *(cut: " + std::to_string(text.size()) +
+           " bytes in all)*";
 }
 
 std::string risk_name(Risk r) {

@@ -4,6 +4,7 @@
 
 #include "report/report.h"
 #include "report/tables.h"
+#include "report/terminal.h"
 
 namespace pgw {
 
@@ -33,21 +34,42 @@ std::vector<std::string_view> characters(std::string_view line) {
     return out;
 }
 
+// At most this many characters of a source line are quoted per finding: a
+// 33 KB one-line file quoted whole under each of its findings made a 198 MB report.
+constexpr std::size_t kQuoteChars = 160;
+constexpr std::size_t kQuoteBefore = 40;  // characters kept before the span when cut
+
 void quote_source(const FileReport& file, const Finding& f, const Style& style, std::ostream& out) {
     auto it = file.lines.find(f.start.line);
     if (it == file.lines.end()) return;
     std::string number = std::to_string(f.start.line);
     std::string gutter(number.size(), ' ');
-    std::string_view line = it->second;
-    out << style.wrap("34", number + " | ") << line << "\n";
-    auto chars = characters(line);
+    auto chars = characters(it->second);
     std::size_t from = static_cast<std::size_t>(std::max(f.start.column, 1) - 1);
     std::size_t to =
         f.end.line == f.start.line ? static_cast<std::size_t>(f.end.column) : chars.size();
     to = std::max(std::min(to, chars.size()), from + 1);
-    std::string pad, carets;
-    for (std::size_t i = 0; i < from; ++i) pad += i < chars.size() && chars[i] == "\t" ? "\t" : " ";
-    carets.assign(to - from, '^');
+    // The window shown: the whole line, or kQuoteChars around the span's start.
+    std::size_t begin = 0, end = chars.size();
+    if (chars.size() > kQuoteChars) {
+        begin = from > kQuoteBefore ? std::min(from - kQuoteBefore, chars.size() - kQuoteChars) : 0;
+        end = begin + kQuoteChars;
+    }
+    std::string line = begin > 0 ? "..." : "", pad(begin > 0 ? 3 : 0, ' '), carets;
+    for (std::size_t i = begin; i < end; ++i) {
+        // Escaped characters (terminal.h) take their escape's width in the pad.
+        std::string shown = terminal_char(chars[i]);
+        bool escaped = shown.size() > 1 && shown[0] == '\\';
+        std::size_t width = escaped ? shown.size() : 1;
+        line += shown;
+        if (i < from)
+            pad += chars[i] == "\t" ? std::string("\t") : std::string(width, ' ');
+        else if (i < to)
+            carets.append(width, '^');
+    }
+    if (end < chars.size()) line += "...";
+    if (carets.empty()) carets = "^";
+    out << style.wrap("34", number + " | ") << line << "\n";
     out << style.wrap("34", gutter + " | ") << pad << style.wrap(severity_color(f.severity), carets)
         << "\n";
 }
@@ -58,23 +80,26 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
     Style style{opts.color};
     for (const FileReport& file : run.files) {
         for (const Finding& f : file.findings) {
-            out << style.wrap("1", f.path + ":" + std::to_string(f.start.line) + ":" +
-                                       std::to_string(f.start.column) + ":")
+            out << style.wrap("1", terminal_safe(f.path) + ":" + std::to_string(f.start.line) +
+                                       ":" + std::to_string(f.start.column) + ":")
                 << " "
                 << style.wrap(severity_color(f.severity),
                               std::string(to_string(f.severity)) + "[" + f.rule + "]")
-                << " " << f.message << (f.acknowledged ? " (acknowledged)" : "") << "\n";
+                << " " << terminal_safe(f.message) << (f.acknowledged ? " (acknowledged)" : "")
+                << "\n";
             quote_source(file, f, style, out);
             if (!f.help.empty())
-                out << "  " << style.wrap("32", "help:") << " " << f.help.str() << "\n";
-            if (!f.rollback_plan.empty()) out << "  rollback plan: " << f.rollback_plan << "\n";
+                out << "  " << style.wrap("32", "help:") << " " << terminal_safe(f.help.str())
+                    << "\n";
+            if (!f.rollback_plan.empty())
+                out << "  rollback plan: " << terminal_safe(f.rollback_plan) << "\n";
             out << "\n";
         }
     }
     write_observation_tables_text(run, out);
     for (const FileReport& file : run.files) {
         if (file.risk == Risk::none && !file.declared_risk) continue;
-        out << file.path;
+        out << terminal_safe(file.path);
         if (!file.tool.empty() && file.tool != "plain") out << " (" << file.tool << ")";
         out << ": risk " << (file.risk == Risk::none ? "NONE" : to_string(file.risk));
         if (file.declared_risk) out << " (declared " << to_string(*file.declared_risk) << ")";
