@@ -1,0 +1,2 @@
+COPY t FROM '/data/from stdin.csv';
+DROP TABLE users;

@@ -1,0 +1,5 @@
+DO $$
+DECLARE x text COLLATE "C";
+BEGIN
+  DROP TABLE users;
+END $$;

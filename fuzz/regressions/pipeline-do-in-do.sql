@@ -1,0 +1,1 @@
+DO $$ BEGIN DO $x$ BEGIN DROP TABLE users; END $x$; END $$;

@@ -1,0 +1,1 @@
+DO LANGUAGE plperl $$ print 1; $$;

@@ -1,0 +1,3 @@
+SELECT '{{';
+DROP TABLE users;
+SELECT '}}';
