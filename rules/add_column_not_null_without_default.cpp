@@ -48,9 +48,10 @@ class AddColumnNotNullWithoutDefault final : public Rule {
             // lock is already held (the set replay keeps the truncation until
             // the transaction ends or a row is written).
             if (ctx.catalog.model().truncated.count(table)) continue;
-            out.emit(st.span, "ADD COLUMN " + std::string(node::str(col, "colname")) +
-                                  " NOT NULL without a default fails on existing table " + table +
-                                  " when it has rows");
+            out.emit(rules::command_span_at(st, node::integer(col, "location")),
+                     "ADD COLUMN " + std::string(node::str(col, "colname")) +
+                         " NOT NULL without a default fails on existing table " + table +
+                         " when it has rows");
         }
     }
 };

@@ -58,9 +58,10 @@ class AddColumnVolatileDefault final : public Rule {
         for (node::Element col : rules::alter_table_defs(st, "AT_AddColumn", "ColumnDef")) {
             std::string why = rewrite_reason(col, ctx.config.pg_version);
             if (why.empty() || rules::created_by_change(ctx, table)) continue;
-            out.emit(st.span, "ADD COLUMN " + std::string(node::str(col, "colname")) +
-                                  " rewrites existing table " + table +
-                                  " under ACCESS EXCLUSIVE lock: " + why);
+            out.emit(rules::command_span_at(st, node::integer(col, "location")),
+                     "ADD COLUMN " + std::string(node::str(col, "colname")) +
+                         " rewrites existing table " + table +
+                         " under ACCESS EXCLUSIVE lock: " + why);
         }
     }
 };

@@ -41,7 +41,9 @@ class AlterColumnType final : public Rule {
         if (rules::alters_new_table(st, ctx)) return;
         std::string table = rules::display_relation(st.node);
         std::string key = rules::target_relation(st);
-        for (node::Element cmd : rules::alter_table_commands(st)) {
+        std::vector<node::Element> commands = rules::alter_table_commands(st);
+        for (std::size_t i = 0; i < commands.size(); ++i) {
+            node::Element cmd = commands[i];
             if (node::str(cmd, "subtype") != "AT_AlterColumnType") continue;
             schema::TypeChangeVerdict v =
                 schema::classify_type_change(cmd, key, ctx.catalog.model());
@@ -50,13 +52,13 @@ class AlterColumnType final : public Rule {
             std::string what = "ALTER TABLE " + table + " ALTER COLUMN " +
                                std::string(node::str(cmd, "name")) + " TYPE " + v.to;
             if (v.kind == schema::TypeChange::unknown)
-                out.emit(Emit{st.span,
+                out.emit(Emit{rules::command_span(st, i),
                               what + ": the old type is unknown to the migrations, so the change "
                                      "may rewrite the table and change or lose data",
                               {},
                               Risk::medium});
             else
-                out.emit(Emit{st.span,
+                out.emit(Emit{rules::command_span(st, i),
                               what + " " + v.why + " (from " + v.from +
                                   "): values may "
                                   "fail to convert or change",

@@ -31,15 +31,18 @@ class ColumnTypeRewrite final : public Rule {
         if (rules::alters_new_table(st, ctx)) return;
         std::string table = rules::display_relation(st.node);
         std::string key = rules::target_relation(st);
-        for (node::Element cmd : rules::alter_table_commands(st)) {
+        std::vector<node::Element> commands = rules::alter_table_commands(st);
+        for (std::size_t i = 0; i < commands.size(); ++i) {
+            node::Element cmd = commands[i];
             if (node::str(cmd, "subtype") != "AT_AlterColumnType") continue;
             schema::TypeChangeVerdict v =
                 schema::classify_type_change(cmd, key, ctx.catalog.model());
             if (v.kind != schema::TypeChange::rewrite) continue;
-            out.emit(st.span, "ALTER TABLE " + table + " ALTER COLUMN " +
-                                  std::string(node::str(cmd, "name")) + " TYPE " + v.to + " " +
-                                  v.why + ": it keeps every value but rewrites " + table +
-                                  " and its indexes under ACCESS EXCLUSIVE");
+            out.emit(rules::command_span(st, i),
+                     "ALTER TABLE " + table + " ALTER COLUMN " +
+                         std::string(node::str(cmd, "name")) + " TYPE " + v.to + " " + v.why +
+                         ": it keeps every value but rewrites " + table +
+                         " and its indexes under ACCESS EXCLUSIVE");
         }
     }
 };

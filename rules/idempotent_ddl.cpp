@@ -168,9 +168,13 @@ Span drop_command_span(const Statement& st, std::string_view noise, std::string_
         if ((at > 0 && word_char(text[at - 1])) || !word_at(text, at, "drop")) continue;
         std::size_t p = skip_space(text, at + 4);
         if (word_at(text, p, noise)) p = skip_space(text, p + noise.size());
+        std::size_t start = p;
         if (p < text.size() && text[p] == '"') ++p;
-        if (word_at(text, p, name) || text.compare(p, name.size(), name) == 0)
-            return st.span_at(static_cast<int64_t>(at), p + name.size() - at);
+        if (word_at(text, p, name) || text.compare(p, name.size(), name) == 0) {
+            // To the end of the name as written: a quoted one ends at its closing quote.
+            Span whole = rules::name_span(st, static_cast<int64_t>(start));
+            return Span{st.span_at(static_cast<int64_t>(at)).begin, whole.end};
+        }
     }
     return st.span;
 }
@@ -320,7 +324,7 @@ class IdempotentDdl final : public Rule {
                     name = std::string(node::str(col, "colname"));
                     at = node::integer(col, "location");
                 }
-                out.emit(st.span_at(at, name.size()),
+                out.emit(at < 0 ? st.span : rules::name_span(st, at),
                          "ADD COLUMN " + name +
                              " fails if the column exists when the migration "
                              "runs again: use ADD COLUMN IF NOT EXISTS");

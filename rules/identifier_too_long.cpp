@@ -3,6 +3,7 @@
 // migrations, ORMs and two names sharing a 63-byte prefix then disagree.
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <set>
 
 #include "engine/rule.h"
@@ -100,29 +101,86 @@ bool ident_char(char c) {
            (static_cast<unsigned char>(c) & 0x80);
 }
 
-// The identifier as written in the statement, found from its truncated form (unquoted
-// names are folded to lower case, hence the case-insensitive search). Empty when the
-// written identifier is not longer than the stored one.
-std::string_view written(std::string_view text, std::string_view stored) {
-    auto same = [](char a, char b) {
-        return std::tolower(static_cast<unsigned char>(a)) ==
-               std::tolower(static_cast<unsigned char>(b));
-    };
-    for (auto it = text.begin();; ++it) {
-        it = std::search(it, text.end(), stored.begin(), stored.end(), same);
-        if (it == text.end()) return {};
-        std::size_t at = static_cast<std::size_t>(it - text.begin());
-        if (at > 0 && ident_char(text[at - 1])) continue;
-        bool quoted = at > 0 && text[at - 1] == '"';
-        std::size_t end = at + stored.size();
-        if (quoted) {
-            std::size_t close = text.find('"', end);
-            end = close == std::string_view::npos ? end : close;
-        } else {
-            while (end < text.size() && ident_char(text[end])) ++end;
-        }
-        if (end - at > kMaxIdentifierBytes) return text.substr(at, end - at);
+// An identifier as written: where it is in the text and how many bytes it has
+// once read (a quoted `""` is one byte; unquoted names fold ASCII to lower case).
+struct Written {
+    std::size_t at = 0, length = 0;  // in the statement text, quotes included
+    std::size_t bytes = 0;
+};
+
+// Index past the string literal or comment at `i` (`i` when none starts there):
+// a name inside '...', $$...$$ or a comment is not an identifier.
+std::size_t skip_literal(std::string_view t, std::size_t i) {
+    if (t.compare(i, 2, "--") == 0) {
+        std::size_t e = t.find('\n', i);
+        return e == std::string_view::npos ? t.size() : e;
     }
+    if (t.compare(i, 2, "/*") == 0) {
+        std::size_t e = t.find("*/", i + 2);
+        return e == std::string_view::npos ? t.size() : e + 2;
+    }
+    if (t[i] == '\'') {
+        bool escapes = i > 0 && (t[i - 1] == 'e' || t[i - 1] == 'E');
+        for (std::size_t j = i + 1; j < t.size(); ++j) {
+            if (escapes && t[j] == '\\')
+                ++j;
+            else if (t[j] == '\'' && j + 1 < t.size() && t[j + 1] == '\'')
+                ++j;
+            else if (t[j] == '\'')
+                return j + 1;
+        }
+        return t.size();
+    }
+    if (t[i] == '$' && (i == 0 || !ident_char(t[i - 1]))) {
+        std::size_t j = i + 1;
+        while (j < t.size() && ident_char(t[j]) && t[j] != '$') ++j;
+        if (j < t.size() && t[j] == '$') {
+            std::string_view tag = t.substr(i, j - i + 1);
+            std::size_t e = t.find(tag, j + 1);
+            return e == std::string_view::npos ? t.size() : e + tag.size();
+        }
+    }
+    return i;
+}
+
+// The written identifier longer than 63 bytes that PostgreSQL stored as
+// `stored` (it keeps the first 63 bytes), if the statement has one.
+// https://www.postgresql.org/docs/15/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
+std::optional<Written> written(std::string_view text, std::string_view stored) {
+    auto lower = [](char c) {
+        return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    };
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t past = skip_literal(text, i);
+        if (past != i) {
+            i = past;
+            continue;
+        }
+        std::string name;
+        std::size_t at = i;
+        if (text[i] == '"') {
+            for (++i; i < text.size(); ++i) {
+                if (text[i] != '"') {
+                    name += text[i];
+                } else if (i + 1 < text.size() && text[i + 1] == '"') {
+                    name += '"';
+                    ++i;
+                } else {
+                    ++i;
+                    break;
+                }
+            }
+        } else if (ident_char(text[i]) && !std::isdigit(static_cast<unsigned char>(text[i]))) {
+            while (i < text.size() && ident_char(text[i])) name += lower(text[i++]);
+        } else {
+            ++i;
+            continue;
+        }
+        if (name.size() > kMaxIdentifierBytes && name.starts_with(stored))
+            return Written{at, i - at, name.size()};
+    }
+    return std::nullopt;
 }
 
 class IdentifierTooLong final : public Rule {
@@ -151,11 +209,11 @@ class IdentifierTooLong final : public Rule {
         c.created_names(st.kind, st.node);
         c.walk(st.node);
         for (std::string_view stored : c.names) {
-            std::string_view name = written(st.text, stored);
-            if (name.empty()) continue;
-            std::size_t at = static_cast<std::size_t>(name.data() - st.text.data());
-            Span span = st.exact ? Span{st.base + at, st.base + at + name.size()} : st.span;
-            out.emit(span, "identifier is " + std::to_string(name.size()) +
+            std::optional<Written> name = written(st.text, stored);
+            if (!name) continue;
+            Span span =
+                st.exact ? Span{st.base + name->at, st.base + name->at + name->length} : st.span;
+            out.emit(span, "identifier is " + std::to_string(name->bytes) +
                                " bytes long: PostgreSQL silently truncates it to 63 bytes, \"" +
                                std::string(stored) + "\"");
         }

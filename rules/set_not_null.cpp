@@ -51,8 +51,12 @@ class SetNotNull final : public Rule {
         std::string table = rules::target_relation(st);
         std::vector<std::string> columns;
         bool check_ignored = false;
-        for (node::Element cmd : rules::alter_table_commands(st)) {
+        std::vector<node::Element> commands = rules::alter_table_commands(st);
+        std::size_t last = 0;
+        for (std::size_t i = 0; i < commands.size(); ++i) {
+            node::Element cmd = commands[i];
             if (node::str(cmd, "subtype") != "AT_SetNotNull") continue;
+            last = i;
             if (rules::created_by_change(ctx, table)) return;
             std::string_view column = node::str(cmd, "name");
             if (validated_check(ctx, table, column)) {
@@ -67,7 +71,8 @@ class SetNotNull final : public Rule {
         if (check_ignored)
             msg += "; PostgreSQL " + std::to_string(ctx.config.pg_version) +
                    " does not use the validated CHECK constraint (12+ does)";
-        out.emit(st.span, msg);
+        // One column: its clause; several: the statement that names them all.
+        out.emit(columns.size() == 1 ? rules::command_span(st, last) : st.span, msg);
     }
 };
 

@@ -36,6 +36,14 @@ bool created_by_change(const Context& ctx, const std::string& relation);
 // at its own level (or the end): `ADD CONSTRAINT ...` of a multi-clause ALTER TABLE.
 Span clause_span(const Statement& st, int64_t location);
 
+// The file span of ALTER TABLE subcommand `index` (in alter_table_commands order):
+// the statement from its start for the first, the text between top-level commas
+// for the others, the whole statement when it has a single subcommand.
+Span command_span(const Statement& st, std::size_t index);
+
+// command_span of the subcommand whose text holds `location` (a node inside it).
+Span command_span_at(const Statement& st, int64_t location);
+
 // The file span of the (possibly qualified, possibly quoted) name at `location`.
 Span name_span(const Statement& st, int64_t location);
 
