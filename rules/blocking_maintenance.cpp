@@ -34,7 +34,18 @@ class BlockingMaintenance final : public Rule {
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         std::string msg = problem(st, ctx);
-        if (!msg.empty()) out.emit(st.span, msg);
+        if (msg.empty()) return;
+        // PostgreSQL refuses REINDEX SYSTEM CONCURRENTLY ("cannot reindex system
+        // catalogs concurrently"): the rule's usual advice would not run.
+        // https://www.postgresql.org/docs/15/sql-reindex.html
+        if (st.kind == "ReindexStmt" && node::str(st.node, "kind") == "REINDEX_OBJECT_SYSTEM")
+            out.emit(Emit{st.span,
+                          msg,
+                          "system catalogs cannot be reindexed concurrently: keep REINDEX "
+                          "SYSTEM out of migrations and run it in a maintenance window",
+                          {}});
+        else
+            out.emit(st.span, msg);
     }
 
   private:
@@ -102,7 +113,7 @@ class BlockingMaintenance final : public Rule {
             if (kind == "REINDEX_OBJECT_SCHEMA")
                 target = "SCHEMA " + name;
             else if (kind == "REINDEX_OBJECT_SYSTEM")
-                target = "SYSTEM";
+                target = "SYSTEM" + (name.empty() ? "" : " " + name);
             else
                 target = "DATABASE" + (name.empty() ? "" : " " + name);
         }

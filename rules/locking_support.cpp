@@ -81,6 +81,11 @@ std::string alter_table_target(const Statement& st, const Context& ctx,
             if (!attached.empty()) others.push_back(attached);
             continue;
         }
+        // DETACH PARTITION CONCURRENTLY takes SHARE UPDATE EXCLUSIVE, then
+        // waits for every transaction that may still see the partition: it
+        // queues behind a long query like a strong lock does.
+        // https://www.postgresql.org/docs/15/sql-altertable.html#SQL-ALTERTABLE-DETACH-PARTITION
+        if (node::str(cmd, "subtype") == "AT_DetachPartition" && weak_alter(cmd)) strong = true;
         strong = strong || !weak_alter(cmd);
     }
     if (strong && existing(table)) return table;
@@ -205,6 +210,14 @@ std::string blocking_lock_target(const Statement& st, const Context& ctx,
             std::vector<std::string> names;
             for (const auto& t : targets) names.push_back(normalize_relation(t));
             return first_existing(names, existing);
+        }
+        // DROP VIEW takes ACCESS EXCLUSIVE on the view: every query reading it
+        // waits, and the DROP waits for them.
+        if (type == "OBJECT_VIEW") {
+            for (const auto& t : targets)
+                if (!ctx.catalog.is_new_relation(normalize_relation(t)))
+                    return "view " + normalize_relation(t);
+            return {};
         }
         if (type == "OBJECT_INDEX" && !node::flag(n, "concurrent")) {
             for (const auto& t : targets)

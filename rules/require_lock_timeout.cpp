@@ -33,9 +33,15 @@ class RequireLockTimeout final : public Rule {
         // (or not) is the file's policy.
         std::string section = ctx.unit().section == Section::down ? "down" : "up";
         if (target.empty() || !ctx.notes->first(this, section) || ctx.lock_timeout_set) return;
-        out.emit(st.span, "this statement locks " + target +
-                              " (SHARE or stronger) and no SET lock_timeout precedes it; "
-                              "waiting for the lock blocks every query queued behind it");
+        if (lk::concurrent_operation(st) == "DETACH PARTITION CONCURRENTLY")
+            out.emit(st.span, "DETACH PARTITION CONCURRENTLY on " + target +
+                                  " waits for every transaction that uses the table, and no "
+                                  "SET lock_timeout precedes it: a long query stalls the "
+                                  "migration indefinitely");
+        else
+            out.emit(st.span, "this statement locks " + target +
+                                  " (SHARE or stronger) and no SET lock_timeout precedes it; "
+                                  "waiting for the lock blocks every query queued behind it");
     }
 };
 

@@ -93,6 +93,7 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
     std::uint32_t unit = static_cast<std::uint32_t>(-1);
     Risk risk = Risk::none;
     std::size_t parsed = 0;
+    bool open_before = false;  // a transaction is open when the statement starts
     for (std::size_t i = 0; i < m.statements.size(); ++i) {
         const Statement& st = m.statements[i];
         if (st.unit != unit) {
@@ -100,6 +101,7 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
                 target->end_transaction();
             unit = st.unit;
             session.enter(m.units[unit], per_unit[unit]);
+            open_before = false;  // the unit's first statement starts what it opened
             bool down = m.units[unit].section == Section::down;
             if (down && !scratch) {
                 // What the down sections touch, as the up part left it; a down
@@ -126,6 +128,7 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
                 top < annotations.statements.size() ? &annotations.statements[top] : nullptr;
             ctx.annotations = &scope;
             ctx.statement_index = i;
+            if (!open_before) ctx.transaction_begin = i;
             ctx.rollback_file = down;
             session.fill(ctx);
             for (const Active& a : rules_) {
@@ -139,6 +142,7 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
         }
         // The statement's effect first, then the end of its transaction.
         bool ended = st.parsed() && session.after(st);
+        if (st.parsed()) open_before = session.in_transaction();
         target->step(m, i);
         if (ended) target->end_transaction();
     }

@@ -86,6 +86,10 @@ struct Context {
     const Annotations* annotations = nullptr;
     const FileAnnotations* file_annotations = nullptr;
     std::size_t statement_index = 0;  // into migration.statements
+    // The first statement of the transaction the statement runs in (its BEGIN,
+    // or the unit's first statement when the tool opened it); the statement
+    // itself when it runs alone.
+    std::size_t transaction_begin = 0;
     // The file's place among the other migrations of the run (never null in a run).
     const FileFacts* facts = nullptr;
     // The file's computed risk so far: complete when late rules run.
