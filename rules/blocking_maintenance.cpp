@@ -93,6 +93,9 @@ class BlockingMaintenance final : public Rule {
     template <class Existing>
     static std::string reindex(const Statement& st, const Context& ctx, Existing existing) {
         if (lk::option_enabled(st.node, "params", "concurrently")) {
+            if (node::str(st.node, "kind") == "REINDEX_OBJECT_SYSTEM")
+                return "REINDEX SYSTEM CONCURRENTLY fails: PostgreSQL cannot reindex system "
+                       "catalogs concurrently";
             if (ctx.config.pg_version >= 12) return {};
             return "REINDEX CONCURRENTLY needs PostgreSQL 12 (target: " +
                    std::to_string(ctx.config.pg_version) +

@@ -25,8 +25,9 @@ class TableRewrite final : public Rule {
             "so reads and writes stop for as long as that takes: run them in a maintenance "
             "window, or build the new table beside the old one and swap",
             "ALTER TABLE events SET UNLOGGED;",
-            "-- in a maintenance window, with the downtime approved:\n"
-            "SET lock_timeout = '5s';\nALTER TABLE events SET UNLOGGED;"};
+            "-- a new table beside the old one: nothing is locked while it fills\n"
+            "CREATE UNLOGGED TABLE IF NOT EXISTS events_new (LIKE events INCLUDING ALL);\n"
+            "-- copy in batches, then swap the names in one short transaction"};
         return i;
     }
 
