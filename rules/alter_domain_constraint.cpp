@@ -18,9 +18,12 @@ class AlterDomainConstraint final : public Rule {
             Severity::warning,
             Risk::medium,
             "ALTER DOMAIN ... ADD CONSTRAINT without NOT VALID scans every column of the domain",
-            "add the CHECK with NOT VALID (new values are checked at once), then run ALTER "
-            "DOMAIN ... VALIDATE CONSTRAINT in a later migration; SET NOT NULL has no such "
-            "form, so add a CHECK (VALUE IS NOT NULL) NOT VALID instead",
+            "add the CHECK with NOT VALID (only new values are checked, nothing is scanned), "
+            "then run ALTER DOMAIN ... VALIDATE CONSTRAINT in a later migration at a quiet "
+            "time: on PostgreSQL 15 the validation still scans each table under SHARE, which "
+            "blocks its writes (SHARE UPDATE EXCLUSIVE from PostgreSQL 18), but in a short "
+            "transaction of its own; SET NOT NULL has no NOT VALID form, so add a CHECK "
+            "(VALUE IS NOT NULL) NOT VALID instead",
             "ALTER DOMAIN email_address ADD CONSTRAINT email_has_at CHECK (VALUE LIKE '%@%');",
             "ALTER DOMAIN email_address ADD CONSTRAINT email_has_at CHECK (VALUE LIKE '%@%') "
             "NOT VALID;\n-- next migration:\n"

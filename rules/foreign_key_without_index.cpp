@@ -32,12 +32,46 @@ bool leads_with(const Columns& index, const Columns& key) {
     return lead == std::set<std::string>(key.begin(), key.end());
 }
 
+// Calls `f(constraint, column)` for every constraint a CREATE TABLE or an ALTER
+// TABLE ADD CONSTRAINT / ADD COLUMN declares; `column` names the column for a
+// constraint written on it (whose key columns the tree leaves empty).
+template <class F>
+void each_constraint(const Statement& st, F&& f) {
+    auto column = [&](node::Element col) {
+        for (node::Element item : node::List(col, "constraints")) {
+            node::Element c;
+            if (node::as(item, "Constraint", c)) f(c, std::string(node::str(col, "colname")));
+        }
+    };
+    if (st.kind == "CreateStmt") {
+        for (node::Element item : node::List(st.node, "tableElts")) {
+            node::Element c, col;
+            if (node::as(item, "Constraint", c)) f(c, std::string());
+            if (node::as(item, "ColumnDef", col)) column(col);
+        }
+    } else if (st.kind == "AlterTableStmt") {
+        for (node::Element c : rules::alter_table_defs(st, "AT_AddConstraint", "Constraint"))
+            f(c, std::string());
+        for (node::Element col : rules::alter_table_defs(st, "AT_AddColumn", "ColumnDef"))
+            column(col);
+    }
+}
+
 // The key columns of each index a statement creates on `table`: CREATE INDEX,
 // and PRIMARY KEY / UNIQUE / EXCLUDE constraints of CREATE or ALTER TABLE.
 std::vector<Columns> indexes_created(const Statement& st, const std::string& table) {
     std::vector<Columns> out;
     if (rules::target_relation(st) != table) return out;
-    auto constraint = [&](node::Element c, const std::string& column) {
+    if (st.kind == "IndexStmt") {
+        Columns keys;
+        for (node::Element item : node::List(st.node, "indexParams")) {
+            node::Element elem;
+            if (node::as(item, "IndexElem", elem)) keys.emplace_back(node::str(elem, "name"));
+        }
+        out.push_back(keys);  // an expression leaves "" there: it serves no key lookup
+        return out;
+    }
+    each_constraint(st, [&](node::Element c, const std::string& column) {
         std::string_view type = node::str(c, "contype");
         if (type != "CONSTR_PRIMARY" && type != "CONSTR_UNIQUE" && type != "CONSTR_EXCLUSION")
             return;
@@ -50,33 +84,7 @@ std::vector<Columns> indexes_created(const Statement& st, const std::string& tab
                 if (node::as(part, "IndexElem", elem)) keys.emplace_back(node::str(elem, "name"));
         }
         if (!keys.empty()) out.push_back(keys);
-    };
-    auto column = [&](node::Element col) {
-        for (node::Element item : node::List(col, "constraints")) {
-            node::Element c;
-            if (node::as(item, "Constraint", c))
-                constraint(c, std::string(node::str(col, "colname")));
-        }
-    };
-    if (st.kind == "IndexStmt") {
-        Columns keys;
-        for (node::Element item : node::List(st.node, "indexParams")) {
-            node::Element elem;
-            if (node::as(item, "IndexElem", elem)) keys.emplace_back(node::str(elem, "name"));
-        }
-        out.push_back(keys);  // an expression leaves "" there: it serves no key lookup
-    } else if (st.kind == "CreateStmt") {
-        for (node::Element item : node::List(st.node, "tableElts")) {
-            node::Element c, col;
-            if (node::as(item, "Constraint", c)) constraint(c, {});
-            if (node::as(item, "ColumnDef", col)) column(col);
-        }
-    } else if (st.kind == "AlterTableStmt") {
-        for (node::Element c : rules::alter_table_defs(st, "AT_AddConstraint", "Constraint"))
-            constraint(c, {});
-        for (node::Element col : rules::alter_table_defs(st, "AT_AddColumn", "ColumnDef"))
-            column(col);
-    }
+    });
     return out;
 }
 
@@ -88,31 +96,13 @@ struct ForeignKey {
 
 std::vector<ForeignKey> foreign_keys(const Statement& st) {
     std::vector<ForeignKey> out;
-    auto add = [&](node::Element c, const std::string& column) {
+    each_constraint(st, [&](node::Element c, const std::string& column) {
         if (node::str(c, "contype") != "CONSTR_FOREIGN") return;
         ForeignKey fk{string_list(c, "fk_attrs"), rules::locking::relation_field(c, "pktable"),
                       node::integer(c, "location")};
         if (fk.columns.empty() && !column.empty()) fk.columns.push_back(column);
         if (!fk.columns.empty()) out.push_back(std::move(fk));
-    };
-    auto column = [&](node::Element col) {
-        for (node::Element item : node::List(col, "constraints")) {
-            node::Element c;
-            if (node::as(item, "Constraint", c)) add(c, std::string(node::str(col, "colname")));
-        }
-    };
-    if (st.kind == "CreateStmt") {
-        for (node::Element item : node::List(st.node, "tableElts")) {
-            node::Element c, col;
-            if (node::as(item, "Constraint", c)) add(c, {});
-            if (node::as(item, "ColumnDef", col)) column(col);
-        }
-    } else if (st.kind == "AlterTableStmt") {
-        for (node::Element c : rules::alter_table_defs(st, "AT_AddConstraint", "Constraint"))
-            add(c, {});
-        for (node::Element col : rules::alter_table_defs(st, "AT_AddColumn", "ColumnDef"))
-            column(col);
-    }
+    });
     return out;
 }
 

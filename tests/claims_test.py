@@ -105,11 +105,13 @@ def main():
             print(f"  {name}: {e}")
         if not ok:
             print(f"  {name} trace: " + json.dumps(example, indent=None)[:1500])
+            if probe:
+                print(f"  {name} probe: " + json.dumps(probe, indent=None)[:1500])
         check(ok, f"{name}: PostgreSQL contradicts the {kind} claim of {rule}")
         for f in own:
             check(f["rule"] != "verify-static-mismatch",
                   f"{name}: static prediction disagrees: {f['message']}")
-    print(f"{len(cases)} cases on PostgreSQL {report['verify']['server'].get('version', '?')}; "
+    print(f"{len(cases)} cases on PostgreSQL {report['verify']['server']}; "
           f"not testable on 15:")
     for line in UNTESTABLE_ON_15:
         print("  " + line)

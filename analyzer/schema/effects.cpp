@@ -271,18 +271,22 @@ void Predictor::create_table() {
 
 void Predictor::alter_domain() {
     const node::Element n = st_.node;
-    if (node::str(n, "subtype") != "C") return;  // ADD CONSTRAINT
+    // ADD CONSTRAINT (unless NOT VALID), VALIDATE CONSTRAINT and SET NOT NULL
+    // check every stored value under SHARE on each table using the domain, on
+    // PostgreSQL 15 (typecmds.c validateDomainConstraint, get_rels_with_domain).
+    std::string_view subtype = node::str(n, "subtype");
     node::Element def, con;
-    if (!node::get(n, "def", def) || !node::as(def, "Constraint", con) ||
-        node::flag(con, "skip_validation"))
+    if (subtype == "C" && (!node::get(n, "def", def) || !node::as(def, "Constraint", con) ||
+                           node::flag(con, "skip_validation")))
         return;
+    if (subtype != "C" && subtype != "V" && subtype != "O") return;
     std::string domain = normalize_relation(node::dotted_names(n, "typeName"));
     std::string type_key = m_.type_key(schema_of(domain), bare_name(domain));
     // Every column of the domain is checked, under SHARE on its table.
     for (const auto& [k, r] : m_.relations)
         for (const Column& c : r.columns)
             if (c.type == type_key || c.type == domain) {
-                touch(k, LockMode::share, "ALTER DOMAIN ... ADD CONSTRAINT").scan = true;
+                touch(k, LockMode::share, "ALTER DOMAIN").scan = true;
                 break;
             }
 }

@@ -55,8 +55,18 @@ void Predictor::alter_command(const std::string& table, node::Element cmd) {
     if (sub == "AT_DropConstraint") return drop_constraint(table, cmd);
     if (weak(sub)) {
         RelationEffect& e = touch(table, LockMode::share_update_exclusive, "ALTER TABLE");
-        // VALIDATE CONSTRAINT reads every row, without blocking writes.
-        if (sub == "AT_ValidateConstraint") e.scan = true;
+        // VALIDATE CONSTRAINT reads every row, without blocking writes; a
+        // foreign key's check also joins the referenced table, opened with ROW
+        // SHARE (tablecmds.c ATExecValidateConstraint).
+        if (sub == "AT_ValidateConstraint") {
+            e.scan = true;
+            if (const Relation* t = find(table))
+                for (const Constraint& c : t->constraints)
+                    if (c.type == 'f' && c.name == node::str(cmd, "name") &&
+                        !c.references.empty() && c.references != table)
+                        touch(c.references, LockMode::row_share, "VALIDATE CONSTRAINT").maybe_scan =
+                            true;
+        }
         return;
     }
     if (sub.starts_with("AT_EnableTrig") || sub.starts_with("AT_DisableTrig") ||
