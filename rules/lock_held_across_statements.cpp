@@ -69,7 +69,11 @@ class LockHeldAcrossStatements final : public Rule {
             }
         if (locked.empty()) return;
         const Statement* slow = first_slow_statement_after(ctx, locked);
-        if (!slow) return;
+        // Once per transaction: its first such lock is held through all the
+        // rest, so one finding says what to split.
+        if (!slow ||
+            !ctx.notes->first(this, "transaction " + std::to_string(ctx.transaction_begin)))
+            return;
         out.emit(st.span,
                  "ACCESS EXCLUSIVE on " + locked +
                      " is held until the transaction "
