@@ -19,8 +19,9 @@ class DetachPartition final : public Rule {
             Risk::medium,
             "DETACH PARTITION without CONCURRENTLY locks the whole partitioned table",
             "on PostgreSQL 14+ write ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY in a "
-            "migration that runs outside a transaction: it takes SHARE UPDATE EXCLUSIVE and "
-            "lets queries continue (not possible while the table has a DEFAULT partition); if "
+            "migration that runs outside a transaction: it takes SHARE UPDATE EXCLUSIVE on the "
+            "table and lets queries continue, locking only the partition itself exclusively "
+            "for a moment at the end (not possible while the table has a DEFAULT partition); if "
             "it is interrupted, finish it with DETACH PARTITION ... FINALIZE",
             "ALTER TABLE measurements DETACH PARTITION measurements_2023;",
             "-- outside a transaction:\n"

@@ -93,7 +93,9 @@ void Predictor::alter_command(const std::string& table, node::Element cmd) {
                 concurrently ? LockMode::share_update_exclusive : LockMode::access_exclusive;
             out_.concurrent = out_.concurrent || concurrently;
             touch(table, lock, "DETACH PARTITION");
-            if (!child.empty()) touch(child, lock, "DETACH PARTITION");
+            // CONCURRENTLY still takes ACCESS EXCLUSIVE on the partition itself,
+            // briefly, in its second transaction (observed in pg_locks on 15).
+            if (!child.empty()) touch(child, LockMode::access_exclusive, "DETACH PARTITION");
         }
         return;
     }
