@@ -10,10 +10,14 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/command_tree.h"
+#include "cli/completion.h"
 #include "cli/init.h"
 #include "cli/inputs.h"
+#include "cli/manpage.h"
 #include "cli/runner.h"
 #include "cli/verify_command.h"
+#include "cli/version.h"
 #include "engine/config.h"
 #include "engine/docs.h"
 #include "engine/rule.h"
@@ -23,10 +27,6 @@
 #include "report/report.h"
 #include "sets/discovery.h"
 #include "tools/tool.h"
-
-#ifndef PGWARDEN_VERSION
-#define PGWARDEN_VERSION "0.1.0"
-#endif
 
 namespace {
 
@@ -153,7 +153,7 @@ int run_check_command(const CheckArgs& a) {
     opts.color = a.output.empty() && a.format == "text" && ::isatty(STDOUT_FILENO) &&
                  !std::getenv("NO_COLOR");
     opts.config = &config;
-    opts.version = PGWARDEN_VERSION;
+    opts.version = release_version();
     if (a.format == "json")
         write_json(run, opts, out);
     else if (a.format == "sarif")
@@ -199,7 +199,7 @@ int init_command() {
 
 int main(int argc, char** argv) {
     CLI::App app{"pgwarden: a static analyzer for PostgreSQL schema migrations"};
-    app.set_version_flag("--version", std::string("pgwarden ") + PGWARDEN_VERSION);
+    app.set_version_flag("--version", version_text());
     app.require_subcommand(1);
 
     CheckArgs check;
@@ -293,6 +293,13 @@ int main(int argc, char** argv) {
     v->add_option("--against", verify.against,
                   "with --drift: compare --database-url with this database");
 
+    // Generated from the definitions above (command_tree.h); `manpage` is
+    // hidden: the build runs it to write pgwarden.1.
+    std::string shell;
+    auto* completion = app.add_subcommand("completion", "print a shell completion script");
+    completion->add_option("shell", shell, "bash|zsh|fish")->required();
+    auto* man = app.add_subcommand("manpage", "print the man page (troff)")->group("");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& ex) {
@@ -324,6 +331,15 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (init->parsed()) return init_command();
+        if (completion->parsed() || man->parsed()) {
+            CommandSpec spec = describe_command_line(app);
+            auto text =
+                man->parsed() ? manpage(spec, version_text()) : completion_script(spec, shell);
+            if (!text)
+                throw UsageError("completion: expected bash, zsh or fish, got '" + shell + "'");
+            std::cout << *text;
+            return 0;
+        }
         if (v->parsed()) return run_verify_command(verify, build_config(verify_config));
         if (sum->parsed()) {
             CheckArgs args;
