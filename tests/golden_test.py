@@ -29,10 +29,11 @@ FORMATS = {
 
 def version(pgw):
     out = subprocess.run([pgw, "--version"], capture_output=True, text=True, check=True).stdout
+    # "pgwarden 0.1.0 (git ...) parser PostgreSQL 15.1 (...)": the release is the second word.
     words = out.split()
-    if len(words) < 2:
+    if len(words) < 2 or words[0] != "pgwarden":
         sys.exit(f"unexpected --version output: {out!r}")
-    return words[-1]
+    return words[1]
 
 
 def normalize(output, golden_dir, ver):
