@@ -68,6 +68,11 @@ for want in "check" "--format" "sarif" "drop-table" "install uninstall" "fish"; 
     if grep -qx -- "$want" "$T/bash.out"; then ok; else bad "bash completion: no line '$want'"; cat "$T/bash.out"; fi
 done
 
+"$BIN" completion tcsh >"$T/tcsh.out" 2>"$T/tcsh.err"
+rc=$?
+[ "$rc" -eq 2 ] && [ ! -s "$T/tcsh.out" ] && [ "$(wc -l <"$T/tcsh.err")" -eq 1 ] && ok ||
+    bad "completion tcsh: exit $rc, not one line"
+
 # --- zsh and fish read their files; fish completes
 zsh -n "$P/share/zsh/site-functions/_pgwarden" >"$T/zsh.err" 2>&1 || { bad "zsh -n"; cat "$T/zsh.err"; }
 FISH=$P/share/fish/vendor_completions.d/pgwarden.fish
