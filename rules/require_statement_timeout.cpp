@@ -37,7 +37,7 @@ class RequireStatementTimeout final : public Rule {
         if (effects.concurrent) return;
         const schema::RelationEffect* slow = nullptr;
         for (const schema::RelationEffect& r : effects.relations)
-            if ((r.rewrite || r.scan) && r.lock >= schema::LockMode::share &&
+            if ((r.rewrite || r.maybe_rewrite || r.scan) && r.lock >= schema::LockMode::share &&
                 !rules::created_by_change(ctx, r.relation)) {
                 slow = &r;
                 break;
@@ -45,7 +45,9 @@ class RequireStatementTimeout final : public Rule {
         if (!slow) return;
         std::string section = ctx.unit().section == Section::down ? "down" : "up";
         if (!ctx.notes->first(this, section)) return;
-        std::string what = slow->rewrite ? "rewrites" : "reads every row of";
+        std::string what = slow->rewrite         ? "rewrites"
+                           : slow->maybe_rewrite ? "may rewrite"
+                                                 : "reads every row of";
         out.emit(st.span, "this statement " + what + " " + slow->relation + " under " +
                               std::string(schema::lock_sql(slow->lock)) +
                               " lock and no SET statement_timeout precedes it: it holds the "

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "frontend/types.h"
@@ -106,11 +107,21 @@ struct HistoryReport {
     std::vector<HistoryEntry> entries;
 };
 
+// The static schema model after a set's replay against the catalog the set
+// left (the model half of verify-static-mismatch): how many objects were
+// compared, and each disagreement with its class ("column type", ...).
+struct ModelCheck {
+    std::string set;
+    std::size_t compared = 0;
+    std::vector<std::pair<std::string, std::string>> disagreements;  // (class, message)
+};
+
 struct Observations {
     std::string server;  // "PostgreSQL 15.18 (private cluster, warm start 0.21 s)"
     std::vector<MigrationTrace> migrations;
     std::vector<SchemaComparison> comparisons;
     std::vector<HistoryReport> histories;
+    std::vector<ModelCheck> model_checks;  // one per set verify traced to its end
 };
 
 // E.g. "AccessExclusiveLock" -> "ACCESS EXCLUSIVE", as LOCK TABLE spells it.

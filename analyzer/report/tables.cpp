@@ -250,10 +250,19 @@ nlohmann::ordered_json observations_json(const Observations& o) {
         histories.push_back(
             {{"database", h.database}, {"table", h.table}, {"tool", h.tool}, {"entries", entries}});
     }
+    J model_checks = J::array();
+    for (const ModelCheck& m : o.model_checks) {
+        J items = J::array();
+        for (const auto& [kind, message] : m.disagreements)
+            items.push_back({{"kind", kind}, {"message", message}});
+        model_checks.push_back(
+            {{"set", m.set}, {"compared", m.compared}, {"disagreements", items}});
+    }
     return {{"server", o.server},
             {"migrations", migrations},
             {"comparisons", comparisons},
-            {"histories", histories}};
+            {"histories", histories},
+            {"model_checks", model_checks}};
 }
 
 }  // namespace pgw

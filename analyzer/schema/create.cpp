@@ -86,8 +86,12 @@ void Replay::create_table_as(node::Element f) {
     r.temporary = temporary(rv);
     // The columns come from the query: the model does not derive them.
     r.columns_partial = true;
-    if (matview && m_.details && node::get(f, "query", query))
-        r.detail = fingerprint(query, &r.uses);
+    // The names a view's query uses are kept even without details: DROP ...
+    // CASCADE of what it is built on drops it (rules and predictions need that).
+    if (matview && node::get(f, "query", query)) {
+        std::string detail = fingerprint(query, &r.uses);
+        if (m_.details) r.detail = std::move(detail);
+    }
 }
 
 void Replay::select_into(node::Element f) {
@@ -104,8 +108,8 @@ void Replay::create_view(node::Element f) {
     if (!node::get(f, "view", rv)) return;
     std::string key = new_rel_key(rv);
     std::vector<std::string> uses;
-    std::string detail =
-        m_.details && node::get(f, "query", query) ? fingerprint(query, &uses) : std::string();
+    std::string detail = node::get(f, "query", query) ? fingerprint(query, &uses) : std::string();
+    if (!m_.details) detail.clear();
     Relation* existing = m_.find_relation(key);
     if (existing && (node::flag(f, "replace") || lenient_)) {
         // CREATE OR REPLACE keeps the view (and whether the change created it).

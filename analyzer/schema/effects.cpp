@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <set>
 
 #include "schema/effects_predictor.h"
 #include "schema/replay.h"
@@ -204,6 +205,7 @@ void Predictor::drop() {
         } else if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" ||
                    type == "OBJECT_FOREIGN_TABLE" || type == "OBJECT_SEQUENCE") {
             touch(rel, LockMode::access_exclusive, "DROP");
+            if (node::str(n, "behavior") == "DROP_CASCADE") lock_dependent_views(rel);
             if (type == "OBJECT_TABLE") {
                 for (const std::string& p : partitions(rel))
                     touch(p, LockMode::access_exclusive, "DROP");
@@ -219,6 +221,25 @@ void Predictor::drop() {
             if (dot != std::string::npos)
                 touch(normalize_relation(dotted.substr(0, dot)), LockMode::access_exclusive,
                       "DROP POLICY");
+        }
+    }
+}
+
+// DROP ... CASCADE drops the views and materialized views built on the
+// relation, and those built on them, each under ACCESS EXCLUSIVE (observed
+// on PostgreSQL 15). A view's `uses` are the names its query mentions.
+void Predictor::lock_dependent_views(const std::string& relation) {
+    std::set<std::string> seen{relation};
+    std::vector<std::string> todo{relation};
+    while (!todo.empty()) {
+        std::string name(bare_name(todo.back()));
+        todo.pop_back();
+        for (const auto& [k, r] : m_.relations) {
+            if ((r.kind != RelKind::view && r.kind != RelKind::matview) || seen.count(k)) continue;
+            if (!std::binary_search(r.uses.begin(), r.uses.end(), name)) continue;
+            seen.insert(k);
+            todo.push_back(k);
+            touch(k, LockMode::access_exclusive, "DROP ... CASCADE");
         }
     }
 }

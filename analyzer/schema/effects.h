@@ -50,6 +50,9 @@ struct RelationEffect {
     // The rows may be read, as the planner decides: a foreign key's check joins
     // the referenced table however it likes.
     bool maybe_scan = false;
+    // It may be rewritten, as a setting the migration does not show decides
+    // (timestamp <-> timestamptz is free when the session TimeZone is UTC).
+    bool maybe_rewrite = false;
     std::string why;  // for messages: "ADD CONSTRAINT ... validates every row"
 };
 

@@ -103,7 +103,11 @@ void Predictor::alter_command(const std::string& table, node::Element cmd) {
     std::string column(node::str(cmd, "name"));
     if (sub == "AT_AlterColumnType") {
         TypeChangeVerdict v = classify_type_change(cmd, table, m_);
-        if (v.kind != TypeChange::catalog) e.rewrite = true, e.why = "ALTER COLUMN ... TYPE";
+        if (v.depends_on_timezone && pg_ >= 12)
+            e.maybe_rewrite = true,
+            e.why = "ALTER COLUMN ... TYPE (a rewrite unless TimeZone is UTC)";
+        else if (v.kind != TypeChange::catalog)
+            e.rewrite = true, e.why = "ALTER COLUMN ... TYPE";
     } else if (sub == "AT_SetNotNull") {
         // A validated CHECK (col IS NOT NULL) spares the scan (PostgreSQL 12+).
         bool proven = false;
@@ -113,6 +117,14 @@ void Predictor::alter_command(const std::string& table, node::Element cmd) {
                                     std::count(c.proves_not_null.begin(), c.proves_not_null.end(),
                                                column) > 0);
         if (!proven) e.scan = true, e.why = "SET NOT NULL";
+    } else if (sub == "AT_DropColumn") {
+        // A foreign key on the column goes with it, and with it its triggers
+        // on the referenced table, under ACCESS EXCLUSIVE (observed on 15).
+        if (const Relation* t = find(table))
+            for (const Constraint& c : t->constraints)
+                if (c.type == 'f' && !c.references.empty() && c.references != table &&
+                    std::count(c.columns.begin(), c.columns.end(), column) > 0)
+                    touch(c.references, LockMode::access_exclusive, "DROP COLUMN (foreign key)");
     } else if (one_of(sub, {"AT_SetLogged", "AT_SetUnLogged", "AT_SetTableSpace",
                             "AT_SetAccessMethod"})) {
         e.rewrite = true;
@@ -237,7 +249,7 @@ void Predictor::alter_table() {
     }
     // A partitioned parent has no rows of its own to rewrite or read.
     if (RelationEffect* e = find_effect(table); e && partitioned(table))
-        e->rewrite = e->scan = e->maybe_scan = false;
+        e->rewrite = e->scan = e->maybe_scan = e->maybe_rewrite = false;
 }
 
 }  // namespace pgw::schema::detail

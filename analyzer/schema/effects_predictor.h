@@ -86,6 +86,7 @@ class Predictor {
     void drop();
     void drop_constraint(const std::string& table, node::Element cmd);
     void lock_references(const std::string& table, bool cascade);
+    void lock_dependent_views(const std::string& relation);
     void alter_domain();
 };
 

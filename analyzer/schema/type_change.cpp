@@ -121,6 +121,8 @@ TypeChange scalar_change(const TypeText& from, const TypeText& to, std::string& 
                 return why = "widens " + a + " to " + b, TypeChange::rewrite;
     // timestamp <-> timestamptz: values are read in the session TimeZone; the
     // table is rewritten unless it is UTC (PostgreSQL 12+).
+    // https://www.postgresql.org/docs/release/12.0/ ("avoid a table rewrite
+    // when the session time zone is UTC"); tablecmds.c ATColumnChangeRequiresRewrite.
     if ((a == "timestamp" && b == "timestamptz") || (a == "timestamptz" && b == "timestamp"))
         return why = "converts " + a + " to " + b + " in the session TimeZone", TypeChange::rewrite;
     // Every value has a text form.
@@ -214,6 +216,9 @@ TypeChangeVerdict classify_type_change(node::Element cmd, const std::string& tab
         return v;
     }
     v.kind = scalar_change(from, to, v.why);
+    v.depends_on_timezone = from.arrays == 0 && v.kind == TypeChange::rewrite &&
+                            ((from.base == "timestamp" && to.base == "timestamptz") ||
+                             (from.base == "timestamptz" && to.base == "timestamp"));
     // Arrays of a changed element type are always rewritten (the array
     // coercion is never binary), even when the elements' change is free.
     if (from.arrays > 0 && v.kind == TypeChange::catalog && v.from != v.to) {

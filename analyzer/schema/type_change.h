@@ -42,6 +42,9 @@ struct TypeChangeVerdict {
     std::string from;  // the old type, when known
     std::string to;
     std::string why;  // for messages: "widens integer to bigint"
+    // timestamp <-> timestamptz: a rewrite unless the session TimeZone is UTC
+    // (PostgreSQL 12+), which the migration's text does not say.
+    bool depends_on_timezone = false;
 };
 
 // `cmd` is an AT_AlterColumnType subcommand, `table` its normalized table,

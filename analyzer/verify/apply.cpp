@@ -40,6 +40,11 @@ struct TransactionState {
     // The baseline is taken before the first statement that is not SET
     // TRANSACTION, which must come before any query of its transaction.
     bool based = false;
+    // Relations dropped earlier in this transaction: their locks stay until it
+    // ends, but only the statement that dropped them (and re-created one under
+    // the name, as ALTER COLUMN TYPE rebuilds an index) reports on them. A
+    // later CREATE under that name makes a new relation, not a rewrite.
+    std::set<long long> gone;
 };
 
 // One round trip after each traced statement, inside its transaction: the
@@ -62,15 +67,18 @@ void observe(pq::Connection& c, const pq::Result& r, ExistingRelations& existing
     std::map<long long, std::set<std::string>> held;
     std::map<long long, long long> scans, filenodes;
     std::vector<long long> vanished;
+    std::set<long long> just_gone;  // vanished in this statement (one row per lock mode)
     for (int i = 0; i < r.rows(); ++i) {
         long long oid = r.integer(i, 0);
         existing.touched.insert(oid);
         if (!existing.by_oid.count(oid)) continue;  // created by this migration
+        if (tx.gone.count(oid) && !just_gone.count(oid)) continue;
         held[oid].insert(r.str(i, 1));
         scans[oid] = r.integer(i, 2);
-        if (r.is_null(i, 3))
-            vanished.push_back(oid);
-        else
+        if (r.is_null(i, 3)) {
+            if (just_gone.insert(oid).second) vanished.push_back(oid);
+            tx.gone.insert(oid);
+        } else
             filenodes[oid] = r.integer(i, 3);
     }
     std::map<long long, RelationTrace> out;

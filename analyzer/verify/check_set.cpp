@@ -1,6 +1,9 @@
 #include "verify/check_set.h"
 
 #include <algorithm>
+#include <set>
+
+#include "verify/model_check.h"
 
 namespace pgw {
 
@@ -249,6 +252,41 @@ void SetCheck::run() {
         if (rollback) check_rollback(m, before);
     }
     apply_seed();  // every migration was at the base
+    check_model();
+}
+
+// The model the predictions came from, against the catalog the set left:
+// one finding per migration that created what disagrees (the last traced
+// one for what the model lacks), so a wrong model is seen where it went wrong.
+void SetCheck::check_model() {
+    if (broken_ || !static_ || !sink.enabled("verify-static-mismatch")) return;
+    std::set<const VerifyScript*> traced;
+    const VerifyScript* last = nullptr;
+    for (const VerifyMigration& m : set.migrations)
+        if (!m.at_base) traced.insert(last = &m.up);
+    if (!last) return;
+    ModelAgreement agreement = compare_model(static_->model(), read_snapshot(c));
+    ModelCheck record{set.name, agreement.compared, {}};
+    for (const ModelDisagreement& d : agreement.disagreements)
+        record.disagreements.emplace_back(d.kind, d.message);
+    model_checks.push_back(std::move(record));
+    std::map<const VerifyScript*, std::vector<std::string>> by_script;
+    std::vector<const VerifyScript*> order;
+    for (const ModelDisagreement& d : agreement.disagreements) {
+        const VerifyScript* at = static_->script_of(d.creator);
+        if (!traced.count(at)) at = last;
+        if (!by_script.count(at)) order.push_back(at);
+        by_script[at].push_back(d.message);
+    }
+    for (const VerifyScript* script : order) {
+        const std::vector<std::string>& items = by_script[script];
+        std::string msg =
+            "after the set, pgwarden's schema model (what its rules read) differs "
+            "from PostgreSQL's catalog: ";
+        for (std::size_t i = 0; i < items.size() && i < 8; ++i) msg += (i ? "; " : "") + items[i];
+        if (items.size() > 8) msg += "; and " + std::to_string(items.size() - 8) + " more";
+        sink.add(*script, "verify-static-mismatch", msg);
+    }
 }
 
 bool SetCheck::apply_only() {

@@ -40,6 +40,7 @@ struct SetCheck {
     int pg_version = 15;  // the target of the static predictions
 
     std::vector<MigrationTrace> traces;
+    std::vector<ModelCheck> model_checks;  // filled by run() when the set applied to its end
     std::vector<std::pair<long long, std::string>> xid_starts;  // first xid -> path
 
     // Applies and checks the set. Throws pq::PgError only when pgwarden's
@@ -56,6 +57,7 @@ struct SetCheck {
     void compare_static(const VerifyScript& script, const std::vector<StatementTrace>& traces,
                         const std::map<std::size_t, schema::Effects>& predicted);
     void apply_seed();
+    void check_model();
     void failure(const VerifyScript& script, const ApplyOutcome& outcome, const std::string& rule,
                  const std::string& prefix);
     void trace_findings(const VerifyScript& script, const std::vector<StatementTrace>& traces);

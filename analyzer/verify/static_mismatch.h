@@ -31,11 +31,21 @@ class StaticReplay {
     // verify traces (it traces relations that existed before the migration).
     const std::set<std::string>& existed() const { return existed_; }
 
+    // The model as the replays so far left it, and the script each of its
+    // migration numbers stands for (verify-static-mismatch on the model).
+    const schema::SchemaModel& model() const { return model_; }
+    const VerifyScript* script_of(std::int32_t ordinal) const {
+        return ordinal >= 0 && static_cast<std::size_t>(ordinal) < scripts_.size()
+                   ? scripts_[static_cast<std::size_t>(ordinal)]
+                   : nullptr;
+    }
+
   private:
     schema::SchemaModel model_;
     int pg_version_;
     std::int32_t ordinal_ = 0;
     std::set<std::string> existed_;
+    std::vector<const VerifyScript*> scripts_;  // by migration number
 };
 
 struct Mismatch {

@@ -96,6 +96,7 @@ RunResult run_verify(const std::vector<VerifySet>& sets, const Config& config,
 
     FindingSink sink(config);
     std::vector<std::vector<MigrationTrace>> traces(sets.size());
+    std::vector<std::vector<ModelCheck>> model_checks(sets.size());
     std::vector<std::string> failures(sets.size());
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
@@ -107,6 +108,7 @@ RunResult run_verify(const std::vector<VerifySet>& sets, const Config& config,
                 check.pg_version = config.pg_version;
                 check.run();
                 traces[i] = std::move(check.traces);
+                model_checks[i] = std::move(check.model_checks);
             } catch (const pq::PgError& e) {
                 failures[i] = sets[i].name + ": " + e.what();
             }
@@ -125,6 +127,8 @@ RunResult run_verify(const std::vector<VerifySet>& sets, const Config& config,
         if (!f.empty()) throw VerifyError(f);
     for (auto& t : traces)
         for (auto& m : t) observations->migrations.push_back(std::move(m));
+    for (auto& checks : model_checks)
+        for (auto& m : checks) observations->model_checks.push_back(std::move(m));
 
     if (cluster) {
         cluster->stop();
