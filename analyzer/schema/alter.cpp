@@ -298,9 +298,7 @@ void Replay::alter_table(node::Element f) {
             std::vector<node::Element> pending;
             std::vector<std::string> pending_columns;
             Column c = column_def(*t, fields, pending, pending_columns);
-            auto old = std::find_if(t->columns.begin(), t->columns.end(),
-                                    [&](const Column& x) { return x.name == cname; });
-            if (old != t->columns.end()) {
+            if (Column* old = t->find_column(cname)) {
                 c.uncertain = c.uncertain || old->uncertain;  // re-adding a column it did not know
                 *old = c;
             } else {

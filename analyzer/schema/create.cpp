@@ -43,7 +43,10 @@ void Replay::create_table(node::Element f, RelKind kind) {
     if (node::get(f, "ofTypename", type_name)) {
         auto [schema, name] = split_names(string_list(type_name, "names"));
         const Type* ty = m_.type(normalize_relation(schema, name));
-        if (ty) t.columns = ty->attributes;
+        if (ty) {
+            t.columns = ty->attributes;
+            t.columns_changed();
+        }
         t.columns_partial = t.columns_partial || !ty || ty->uncertain;
     }
     std::vector<node::Element> pending;

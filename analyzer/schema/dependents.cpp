@@ -163,6 +163,7 @@ void SchemaModel::rename_relation(const std::string& from, const std::string& to
 void SchemaModel::drop_column(Relation& table, const std::string& column, bool cascade) {
     const std::string key = table.key;
     std::erase_if(table.columns, [&](const Column& c) { return c.name == column; });
+    table.columns_changed();
     // PostgreSQL drops the indexes and the table's constraints that involve the
     // column; foreign keys elsewhere that reference it need CASCADE.
     std::vector<std::string> gone;
@@ -196,6 +197,7 @@ void SchemaModel::rename_column(Relation& table, const std::string& from, const 
         if (c.name == from) c.name = to;
         replace_word(c.generated, from, to);
     }
+    table.columns_changed();
     for (Constraint& c : table.constraints) {
         std::replace(c.columns.begin(), c.columns.end(), from, to);
         if (c.type == 'c') replace_word(c.detail, from, to);

@@ -26,6 +26,22 @@ namespace {
 constexpr std::size_t kMaxReasons = 20;
 }  // namespace
 
+Column* Relation::find_column(const std::string& name) {
+    ColumnIndex& ix = column_index_;
+    if (ix.covered > columns.size()) ix = {};
+    for (; ix.covered < columns.size(); ++ix.covered)
+        if (!ix.first.emplace(columns[ix.covered].name, ix.covered).second) ix.duplicates = true;
+    if (!ix.duplicates) {
+        auto it = ix.first.find(name);
+        if (it == ix.first.end()) return nullptr;
+        if (columns[it->second].name == name) return &columns[it->second];
+        ix = {};  // renamed behind the index's back: fall back to the scan (and reindex later)
+    }
+    for (Column& c : columns)
+        if (c.name == name) return &c;
+    return nullptr;
+}
+
 Origin SchemaModel::origin() const {
     return Origin{current_, statement_uncertain};
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -44,6 +45,16 @@ struct Constraint : Origin {
     bool operator==(const Constraint&) const = default;
 };
 
+// Where a table's columns are, by name. ALTER TABLE looks a column up per
+// subcommand: a linear search made a file adding thousands of columns to one
+// table quadratic. Not part of what a relation is, so equality ignores it.
+struct ColumnIndex {
+    std::unordered_map<std::string, std::size_t> first;  // name -> position of its first column
+    std::size_t covered = 0;                             // columns [0, covered) are in `first`
+    bool duplicates = false;  // a name appears twice (CREATE TABLE can say so): scan instead
+    bool operator==(const ColumnIndex&) const { return true; }
+};
+
 enum class RelKind { table, foreign_table, view, matview, index, sequence };
 
 // Tables, views, indexes and sequences share one namespace in PostgreSQL
@@ -67,7 +78,16 @@ struct Relation : Origin {
     std::string constraint;  // the PRIMARY KEY/UNIQUE/EXCLUDE constraint an index backs
     std::string detail;      // index: method, INCLUDE, predicate; view: its query's fingerprint
     std::vector<std::string> uses;  // view: names its query mentions (for DROP ... CASCADE)
+
+    // The first column named `name` (a tombstone too), or null. Columns
+    // appended since the last lookup are indexed on the way; whatever renames,
+    // removes or replaces columns otherwise must call columns_changed().
+    Column* find_column(const std::string& name);
+    void columns_changed() { column_index_ = {}; }
     bool operator==(const Relation&) const = default;
+
+  private:
+    ColumnIndex column_index_;
 };
 
 enum class TypeKind { enumeration, composite, domain, range, base };

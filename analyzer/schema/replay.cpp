@@ -103,11 +103,18 @@ Relation* Replay::target(node::Element rv, bool missing_ok, RelKind kind) {
 }
 
 Column* Replay::column(Relation& table, const std::string& name, bool create_placeholder) {
-    for (Column& c : table.columns)
-        if (c.name == name && !c.dropped) return &c;
+    Column* found = table.find_column(name);
+    if (found && !found->dropped) return found;
+    // Only CREATE TABLE can list a name twice; a tombstone never has a live twin.
+    if (found)
+        for (Column& c : table.columns)
+            if (c.name == name && !c.dropped) return &c;
     if (!create_placeholder) return nullptr;
     // The column exists (the statement ran) but the model did not know it.
-    std::erase_if(table.columns, [&](const Column& c) { return c.name == name; });
+    if (found) {
+        std::erase_if(table.columns, [&](const Column& c) { return c.name == name; });
+        table.columns_changed();
+    }
     Column c;
     c.name = name;
     c.uncertain = true;
