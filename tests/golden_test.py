@@ -5,7 +5,7 @@ configuration) and compares the output byte for byte with tests/golden/expected.
 
 Outputs that would change for reasons unrelated to the reporters are replaced
 by placeholders before comparing: the tool version (@VERSION@) and the SARIF
-%SRCROOT% URI of the checkout (@SRCROOT@).
+%SRCROOT% URI of the repository root (@SRCROOT@).
 
 Regenerate the expected files after an intended change, then review the diff:
     UPDATE_GOLDEN=1 ctest -R report_golden      (from the build folder)
@@ -36,8 +36,15 @@ def version(pgw):
     return words[1]
 
 
+def source_root(golden_dir):
+    """The repository root (SARIF's %SRCROOT% since SPEC v2 §1), else the folder."""
+    top = subprocess.run(["git", "-C", golden_dir, "rev-parse", "--show-toplevel"],
+                         capture_output=True, text=True)
+    return top.stdout.strip() if top.returncode == 0 else os.path.realpath(golden_dir)
+
+
 def normalize(output, golden_dir, ver):
-    root = os.path.realpath(golden_dir)
+    root = source_root(golden_dir)
     uri = "file://" + urllib.parse.quote(root, safe="/-._~") + "/"
     return output.replace(uri.encode(), b"@SRCROOT@").replace(ver.encode(), b"@VERSION@")
 

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/check_command.h"
 #include "cli/command_tree.h"
 #include "cli/completion.h"
 #include "cli/init.h"
@@ -32,75 +33,6 @@ namespace {
 
 using namespace pgw;
 
-// A usage, config or I/O problem: one line on stderr, exit 2.
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-struct CheckArgs {
-    std::vector<std::string> paths;
-    std::string format = "text";
-    std::string output;
-    std::string config;
-    int pg_version = 0;
-    bool assume_in_transaction = false;
-    std::vector<std::string> enable, disable, severity;
-    std::string fail_on = "error";
-    unsigned jobs = 0;
-    std::string stdin_filename;
-    std::string tool;
-    bool staged = false;
-    std::string diff_base;
-    bool diff_base_given = false;  // `--diff-base ''` is an error, not a full scan
-};
-
-Config build_config(const CheckArgs& a) {
-    std::string path = a.config.empty() ? find_config(".") : a.config;
-    Config config = path.empty() ? Config{} : load_config(path);
-    if (path.empty()) finalize_config(config);
-    if (a.pg_version) {
-        if (a.pg_version < 9 || a.pg_version > 18)
-            throw UsageError("--pg-version: expected a major version between 9 and 18");
-        config.pg_version = a.pg_version;
-    }
-    if (a.assume_in_transaction) config.assume_in_transaction = true;
-    if (!a.tool.empty()) {
-        if (a.tool != "auto" && !tools::find_tool(a.tool))
-            throw UsageError("--tool: unknown migration tool '" + a.tool + "' (auto, " +
-                             tools::tool_names() + ")");
-        config.tool = a.tool;
-    }
-    auto known = [](const std::string& id, const std::string& flag) {
-        if (!find_rule(id) && id.rfind("custom:", 0) != 0)
-            throw UsageError(flag + ": unknown rule '" + id + "' (see `pgwarden rules`)");
-    };
-    for (const auto& id : a.enable) {
-        known(id, "--enable");
-        const Rule* r = find_rule(id);
-        Severity def = r ? r->info().default_severity : Severity::error;
-        config.rule_severity[id] = def == Severity::off ? Severity::warning : def;
-    }
-    for (const auto& id : a.disable)
-        known(id, "--disable"), config.rule_severity[id] = Severity::off;
-    for (const auto& spec : a.severity) {
-        auto eq = spec.find('=');
-        auto sev = eq == std::string::npos ? std::nullopt : parse_severity(spec.substr(eq + 1));
-        if (!sev)
-            throw UsageError("--severity: expected RULE=error|warning|info, got '" + spec + "'");
-        known(spec.substr(0, eq), "--severity");
-        config.rule_severity[spec.substr(0, eq)] = *sev;
-    }
-    return config;
-}
-
-// Standard input, at most kMaxInputBytes; a read error is exit 2, never an
-// empty migration.
-std::string read_stdin() {
-    std::string bytes, error;
-    if (!read_capped(STDIN_FILENO, bytes, error)) throw UsageError("standard input: " + error);
-    return bytes;
-}
-
 // One line, whatever the message holds (a file name with a newline, say).
 std::string one_line(std::string_view text) {
     std::string out;
@@ -114,69 +46,6 @@ std::string one_line(std::string_view text) {
     }
     while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
     return out;
-}
-
-int run_check_command(const CheckArgs& a) {
-    static const std::vector<std::string> formats = {"text",   "json",     "sarif",
-                                                     "github", "markdown", "gitlab"};
-    if (std::find(formats.begin(), formats.end(), a.format) == formats.end())
-        throw UsageError("--format: unsupported format '" + a.format + "'");
-    auto fail_on =
-        a.fail_on == "never" ? std::optional<Severity>(Severity::off) : parse_severity(a.fail_on);
-    if (!fail_on || *fail_on == Severity::info)
-        throw UsageError("--fail-on: expected error, warning or never");
-
-    if (a.diff_base_given && a.diff_base.empty())
-        throw UsageError("--diff-base: expected a revision (a branch, tag or commit), got ''");
-    if (a.staged && !a.diff_base.empty())
-        throw UsageError("--staged and --diff-base cannot be combined");
-    if (!a.stdin_filename.empty() && (a.staged || !a.diff_base.empty() || !a.paths.empty()))
-        throw UsageError("--stdin-filename reads one migration: no paths, --staged or --diff-base");
-    Config config = build_config(a);
-    Gathered gathered;
-    if (!a.stdin_filename.empty()) {
-        Input in;
-        in.path = a.stdin_filename;
-        in.content = read_stdin();
-        in.has_content = true;
-        gathered.inputs.push_back(std::move(in));
-    } else {
-        gathered = gather_inputs(Selection{a.paths, a.staged, a.diff_base}, config);
-    }
-    gathered.options.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
-    RunResult run = run_check(gathered.inputs, config, gathered.options);
-
-    // A report file is written whole or not at all (atomic_file.h).
-    std::ostringstream file;
-    std::ostream& out = a.output.empty() ? std::cout : file;
-    ReportOptions opts;
-    opts.color = a.output.empty() && a.format == "text" && ::isatty(STDOUT_FILENO) &&
-                 !std::getenv("NO_COLOR");
-    opts.config = &config;
-    opts.version = release_version();
-    if (a.format == "json")
-        write_json(run, opts, out);
-    else if (a.format == "sarif")
-        write_sarif(run, opts, out);
-    else if (a.format == "github")
-        write_github(run, opts, out);
-    else if (a.format == "markdown")
-        write_markdown(run, opts, out);
-    else if (a.format == "gitlab")
-        write_gitlab(run, opts, out);
-    else
-        write_text(run, opts, out);
-    out.flush();
-    if (!out) throw UsageError((a.output.empty() ? "stdout" : a.output) + ": write failed");
-    std::string error;
-    if (!a.output.empty() && !write_file_atomic(a.output, file.view(), error))
-        throw UsageError(error);
-
-    if (*fail_on == Severity::off) return 0;
-    for (const auto& f : run.files)
-        for (const auto& finding : f.findings)
-            if (finding.severity >= *fail_on) return 1;
-    return 0;
 }
 
 int init_command() {
@@ -204,29 +73,13 @@ int main(int argc, char** argv) {
 
     CheckArgs check;
     auto* c = app.add_subcommand("check", "lint migration files and folders");
-    c->add_option("paths", check.paths,
-                  "files and folders (default: configured migrations, else .)");
-    c->add_option("--format", check.format, "text|json|sarif|github|markdown|gitlab");
-    c->add_option("--output", check.output, "write the report to FILE");
-    c->add_option("--config", check.config,
-                  "config file (default: .pgwarden.json, searched upward)");
-    c->add_option("--pg-version", check.pg_version, "target PostgreSQL major version (default 15)");
-    c->add_flag("--assume-in-transaction", check.assume_in_transaction,
-                "the runner wraps each file in a transaction");
-    c->add_option("--enable", check.enable, "turn a rule on (repeatable)")->allow_extra_args(false);
-    c->add_option("--disable", check.disable, "turn a rule off (repeatable)")
-        ->allow_extra_args(false);
-    c->add_option("--severity", check.severity, "RULE=error|warning|info (repeatable)")
-        ->allow_extra_args(false);
-    c->add_option("--fail-on", check.fail_on, "error|warning|never (default error)");
-    c->add_option("--jobs", check.jobs, "worker threads (default: number of cores)");
-    c->add_option("--stdin-filename", check.stdin_filename, "read one migration from stdin");
-    c->add_option("--tool", check.tool,
-                  "the migration tool instead of detecting it (auto, goose, ...)");
-    c->add_flag("--staged", check.staged, "lint the staged (index) content of staged migrations");
-    auto* diff_base =
-        c->add_option("--diff-base", check.diff_base,
-                      "lint migrations added or changed since the merge base with REV");
+    add_run_options(*c, check);
+    add_report_options(*c, check);
+
+    CheckArgs baseline_args;
+    auto* baseline = app.add_subcommand(
+        "baseline", "write .pgwarden-baseline.json: today's findings, which check leaves out");
+    add_run_options(*baseline, baseline_args);
 
     std::vector<std::string> sum_paths;
     auto* sum = app.add_subcommand("sum", "write pgwarden.sum: a checksum per migration");
@@ -313,8 +166,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
-        check.diff_base_given = diff_base->count() > 0;
-        if (c->parsed()) return run_check_command(check);
+        if (c->parsed()) return run_check_command(check, release_version());
+        if (baseline->parsed()) return run_baseline_command(baseline_args);
         if (r->parsed()) {
             if (rules_format != "text" && rules_format != "json" && rules_format != "markdown")
                 throw UsageError("--format: expected text, json or markdown");

@@ -6,7 +6,26 @@ namespace pgw {
 
 namespace {
 constexpr int kMaxQuotedLines = 6;
+
+// FNV-1a (64 bits) of `text` with whitespace runs read as one space and the
+// ends trimmed: re-indenting a statement or moving it keeps its hash.
+std::uint64_t statement_text_hash(std::string_view text) {
+    std::uint64_t h = 14695981039346656037ull;
+    auto mix = [&](unsigned char c) { h = (h ^ c) * 1099511628211ull; };
+    bool space = false, any = false;
+    for (unsigned char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            space = any;
+            continue;
+        }
+        if (space) mix(' ');
+        space = false;
+        any = true;
+        mix(c);
+    }
+    return h | 1;  // never 0, which means "outside any statement"
 }
+}  // namespace
 
 void FileEmitter::emit(Emit e) {
     const RuleInfo& info = rule_->info();
@@ -50,6 +69,18 @@ void FileEmitter::place(Finding& f, Span span) {
     span.end = std::max(span.end, span.begin + 1);
     f.start = m_.source.position_at(span.begin);
     f.end = m_.source.position_at(span.end - 1);
+    // The top-level statement holding the span (a DO block's inner statements
+    // belong to the DO): statements are in file order.
+    const auto& all = m_.split.statements;
+    auto it =
+        std::upper_bound(all.begin(), all.end(), span.begin,
+                         [](std::size_t at, const RawStatement& st) { return at < st.span.begin; });
+    if (it != all.begin() && span.begin < std::prev(it)->span.end) {
+        Span s = std::prev(it)->span;
+        std::string_view bytes = m_.source.bytes;
+        if (s.begin < bytes.size())
+            f.statement_hash = statement_text_hash(bytes.substr(s.begin, s.end - s.begin));
+    }
     int last = std::min(f.end.line, f.start.line + kMaxQuotedLines - 1);
     for (int l = f.start.line; l <= last; ++l)
         if (!report_.lines.count(l)) report_.lines[l] = std::string(m_.source.line_text(l));

@@ -49,6 +49,9 @@ struct RunResult {
     std::vector<SkippedFile> skipped;  // sorted by path
     std::size_t errors = 0, warnings = 0, infos = 0;
     Risk risk = Risk::none;  // the highest file risk
+    // Findings the baseline (SPEC §10) left out; they still count towards risk.
+    std::size_t baselined = 0;
+    std::string baseline_path;  // the baseline applied, when one was
     // What `verify` observed on a real server (null for `check`).
     std::shared_ptr<const Observations> observations;
 

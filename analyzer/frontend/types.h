@@ -83,6 +83,10 @@ struct Finding {
     Position end;  // inclusive end position of the span's last character
     Risk risk = Risk::none;
     std::string rollback_plan;  // for acknowledged gated findings
+    // The text of the statement the finding is in (whitespace runs collapsed),
+    // hashed; 0 outside any statement. Fingerprints (baseline, SARIF) use it:
+    // it survives lines moving and changes with the statement.
+    std::uint64_t statement_hash = 0;
 };
 
 // Findings are reported in this order whatever the number of threads.

@@ -35,10 +35,10 @@ struct Issue {
 
 }  // namespace
 
-void write_gitlab(const RunResult& run, const ReportOptions&, std::ostream& out) {
+void write_gitlab(const RunResult& run, const ReportOptions& opts, std::ostream& out) {
     std::vector<Issue> issues;
     for (const FileReport& file : run.files) {
-        std::vector<std::string> fingerprints = finding_fingerprints(file);
+        std::vector<std::string> fingerprints = finding_fingerprints(file, opts.source_root);
         for (std::size_t i = 0; i < file.findings.size(); ++i)
             issues.push_back({&file.findings[i], fingerprints[i]});
     }
@@ -54,12 +54,17 @@ void write_gitlab(const RunResult& run, const ReportOptions&, std::ostream& out)
         std::string description = f.message;
         if (f.acknowledged) description += " (acknowledged)";
         int begin = std::max(f.start.line, 1);
+        // content.body: the help GitLab shows when the issue is opened (Markdown).
+        std::string body = f.help.empty() ? f.message : f.help.str();
+        if (!f.rollback_plan.empty()) body += "\n\nRollback plan: " + f.rollback_plan;
+        body += "\n\n[" + f.rule + "](" + rule_help_uri(f.rule, opts.version) + ")";
         doc.push_back({{"description", description},
                        {"check_name", f.rule},
+                       {"content", {{"body", body}}},
                        {"fingerprint", issue.fingerprint},
                        {"severity", gitlab_severity(f)},
                        {"location",
-                        {{"path", std::string(strip_dot_prefix(f.path))},
+                        {{"path", root_relative(f.path, opts.source_root)},
                          {"lines", {{"begin", begin}, {"end", std::max(f.end.line, begin)}}}}}});
     }
     out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";

@@ -107,13 +107,14 @@ void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& o
         }
         out << "\n  ],\n";
     }
-    out << "  \"summary\": "
-        << dump_at_level({{"files", run.files.size()},
-                          {"errors", run.errors},
-                          {"warnings", run.warnings},
-                          {"infos", run.infos},
-                          {"risk", risk_value(run.risk)}},
-                         1);
+    nlohmann::ordered_json summary = {{"files", run.files.size()},
+                                      {"errors", run.errors},
+                                      {"warnings", run.warnings},
+                                      {"infos", run.infos},
+                                      {"risk", risk_value(run.risk)}};
+    // Only when a baseline was applied: findings it left out (SPEC §10).
+    if (!run.baseline_path.empty()) summary["baselined"] = run.baselined;
+    out << "  \"summary\": " << dump_at_level(summary, 1);
     if (run.observations)
         out << ",\n  \"verify\": " << dump_at_level(observations_json(*run.observations), 1);
     out << "\n}\n";

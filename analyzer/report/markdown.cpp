@@ -4,9 +4,10 @@
 // their rollback plans — what a reviewer has to sign off.
 //
 // GitHub rejects comments over 65,536 characters, so the body stays below
-// kMarkdownLimit bytes: rows are kept in priority order (migrations, then
-// acknowledged operations, then findings in file order) until the next one
-// would not fit, and a note counts what was left out.
+// --markdown-limit bytes: rows are kept by importance (errors and gated
+// operations, then warnings, then notices, then migrations without findings)
+// until the next one would not fit, are written in the report's order, and a
+// note counts what was left out (SPEC §7).
 #include <cstdint>
 #include <set>
 
@@ -18,19 +19,34 @@ namespace pgw {
 
 namespace {
 
+// What a row is worth keeping when the report must be cut: lower is kept first.
+enum Tier { kErrors, kMigrations, kWarnings, kNotices, kQuiet, kTiers };
+
+struct Row {
+    std::string text;  // without the help cell's content when `help_key` is set
+    Tier tier = kQuiet;
+    bool kept = false;
+    // Findings end with a help cell: the (rule, help) whose paragraph is
+    // written on the first kept row only (later ones say *see above*).
+    bool help_cell = false;
+    std::string help_key, help;
+};
+
 // A table (or list) whose header and footer appear only with at least one row.
 struct Block {
     std::string header, footer;
-    std::vector<std::string> rows;
-    std::size_t kept = 0;
+    std::vector<Row> rows;
 
-    std::string render() const {
-        if (kept == 0) return "";
-        std::string out = header;
-        for (std::size_t i = 0; i < kept; ++i) out += rows[i];
-        return out + footer;
+    bool any_kept() const {
+        for (const Row& r : rows)
+            if (r.kept) return true;
+        return false;
     }
-    std::size_t omitted() const { return rows.size() - kept; }
+    std::size_t omitted() const {
+        std::size_t n = 0;
+        for (const Row& r : rows) n += !r.kept;
+        return n;
+    }
 };
 
 // Characters of one table cell: one huge rollback plan or message must not
@@ -64,6 +80,8 @@ std::string summary(const RunResult& run, const ReportOptions& opts) {
     std::string out = "**" + plural(run.files.size(), "migration") +
                       " checked**: " + plural(run.errors, "error") + ", " +
                       plural(run.warnings, "warning") + ", " + plural(run.infos, "info") + ". ";
+    if (!run.baseline_path.empty())
+        out += plural(run.baselined, "finding") + " left out by the baseline. ";
     if (run.risk == Risk::none) return out + "No risky changes.\n\n";
     out += "Highest risk: **" + risk_name(run.risk) + "**";
     if (const RiskPolicy* p = policy_for(opts, run.risk))
@@ -96,10 +114,17 @@ Block migrations_block(const RunResult& run, const ReportOptions& opts) {
             approvals = std::to_string(p->approvals);
             window = cell(p->window);
         }
-        b.rows.push_back("| " + markdown_code(file.path, true) + " | " + risk_name(file.risk) +
-                         " | " + declared + " | " + approvals + " | " + window + " | " +
-                         std::to_string(counts[0]) + " | " + std::to_string(counts[1]) + " | " +
-                         std::to_string(counts[2]) + " |\n");
+        Row row;
+        // A migration's row says what approving it takes: kept with its errors;
+        // one without findings that needs no more than the least goes first.
+        row.tier = counts[0]                                            ? kErrors
+                   : counts[1] + counts[2] || file.risk >= Risk::medium ? kMigrations
+                                                                        : kQuiet;
+        row.text = "| " + markdown_code(file.path, true) + " | " + risk_name(file.risk) + " | " +
+                   declared + " | " + approvals + " | " + window + " | " +
+                   std::to_string(counts[0]) + " | " + std::to_string(counts[1]) + " | " +
+                   std::to_string(counts[2]) + " |\n";
+        b.rows.push_back(std::move(row));
     }
     return b;
 }
@@ -113,12 +138,27 @@ std::string line_cell(const Finding& f) {
     return std::to_string(f.start.line) + ":" + std::to_string(f.start.column);
 }
 
-std::vector<Block> findings_blocks(const RunResult& run) {
+Tier tier_of(const Finding& f) {
+    Severity s = shown_severity(f);
+    if (s == Severity::error || f.acknowledged) return kErrors;
+    return s == Severity::warning ? kWarnings : kNotices;
+}
+
+// "[12:5](https://github.com/o/r/blob/SHA/db/001.sql#L12)" with GitHub's
+// environment, else a link relative to the current folder.
+std::string link(const ReportOptions& opts, const Finding& f, const std::string& label) {
+    bool relative = false;
+    std::string uri =
+        opts.blob_base.empty()
+            ? path_to_uri(f.path, relative)
+            : opts.blob_base + path_to_uri(root_relative(f.path, opts.source_root), relative);
+    return "[" + label + "](" + uri + "#L" + std::to_string(std::max(f.start.line, 1)) + ")";
+}
+
+std::vector<Block> findings_blocks(const RunResult& run, const ReportOptions& opts) {
     std::vector<Block> blocks;
     // A rule's help is written once: repeating a paragraph on every row would
-    // spend the size budget on copies. Kept rows are always a prefix of the
-    // findings, so the row a later one points back to is never cut.
-    std::set<std::pair<std::string, std::string>> shown;
+    // spend the size budget on copies. The first kept row of a rule carries it.
     for (const FileReport& file : run.files) {
         if (file.findings.empty()) continue;
         Block b;
@@ -126,17 +166,23 @@ std::vector<Block> findings_blocks(const RunResult& run) {
                    "\n\n| Severity | Rule | Line | Message | Help |\n|---|---|---:|---|---|\n";
         b.footer = "\n";
         for (const Finding& f : file.findings) {
-            bool repeated = !f.help.empty() && !shown.insert({f.rule, f.help.str()}).second;
-            b.rows.push_back("| " + severity_cell(f) + " | " + markdown_code(f.rule, true) + " | " +
-                             line_cell(f) + " | " + cell(f.message) + " | " +
-                             (repeated ? "*see above*" : cell(f.help.str())) + " |\n");
+            Row row;
+            row.tier = tier_of(f);
+            row.text = "| " + severity_cell(f) + " | " + markdown_code(f.rule, true) + " | " +
+                       link(opts, f, line_cell(f)) + " | " + cell(f.message) + " | ";
+            row.help_cell = true;
+            if (!f.help.empty()) {
+                row.help_key = f.rule + '\0' + f.help.str();
+                row.help = cell(f.help.str());
+            }
+            b.rows.push_back(std::move(row));
         }
         blocks.push_back(std::move(b));
     }
     return blocks;
 }
 
-Block acknowledged_block(const RunResult& run) {
+Block acknowledged_block(const RunResult& run, const ReportOptions& opts) {
     Block b;
     b.header =
         "### Acknowledged destructive operations\n\n"
@@ -146,9 +192,12 @@ Block acknowledged_block(const RunResult& run) {
         for (const Finding& f : file.findings) {
             if (!f.acknowledged) continue;
             std::string plan = f.rollback_plan.empty() ? "*none given*" : cell(f.rollback_plan);
-            b.rows.push_back("| " + markdown_code(f.path, true) + " | " + line_cell(f) + " | " +
-                             markdown_code(f.rule, true) + " | " + cell(f.message) + " | " + plan +
-                             " |\n");
+            Row row;
+            row.tier = kErrors;
+            row.text = "| " + markdown_code(f.path, true) + " | " + link(opts, f, line_cell(f)) +
+                       " | " + markdown_code(f.rule, true) + " | " + cell(f.message) + " | " +
+                       plan + " |\n";
+            b.rows.push_back(std::move(row));
         }
     return b;
 }
@@ -163,8 +212,9 @@ std::string omitted_note(std::size_t findings, std::size_t acknowledged, std::si
     for (std::size_t i = 1; i < parts.size(); ++i)
         list += (i + 1 == parts.size() ? " and " : ", ") + parts[i];
     return "> [!NOTE]\n> " + list + (findings + acknowledged + migrations == 1 ? " was" : " were") +
-           " omitted to keep this comment under GitHub's size limit. Run `pgwarden check "
-           "--format text` (or `--format json`, `--format sarif`) for the full list.\n\n";
+           " omitted to keep this report within its size budget (--markdown-limit), the least "
+           "important first. Run `pgwarden check --format text` (or `--format json`, "
+           "`--format sarif`) for the full list.\n\n";
 }
 
 }  // namespace
@@ -181,37 +231,62 @@ void write_markdown(const RunResult& run, const ReportOptions& opts, std::ostrea
         "<sub>pgwarden" + (opts.version.empty() ? "" : " " + opts.version) + "</sub>\n";
 
     Block migrations = migrations_block(run, opts);
-    Block acknowledged = acknowledged_block(run);
-    std::vector<Block> findings = findings_blocks(run);
+    Block acknowledged = acknowledged_block(run, opts);
+    std::vector<Block> findings = findings_blocks(run, opts);
+    std::vector<Block*> blocks = {&migrations, &acknowledged};
+    for (Block& b : findings) blocks.push_back(&b);
 
     // What is always written, plus room for the longest note the counts can give.
+    const std::size_t limit = opts.markdown_limit;
     const std::size_t reserve = omitted_note(SIZE_MAX, SIZE_MAX, SIZE_MAX).size();
     std::size_t used = head.size() + findings_title.size() + footer.size() + reserve;
-    bool full = used >= kMarkdownLimit;
-    auto fill = [&](Block& b) {
-        for (const std::string& row : b.rows) {
-            std::size_t cost = row.size() + (b.kept == 0 ? b.header.size() + b.footer.size() : 0);
-            // Strictly below the limit; once a row is cut, every later one is too,
-            // so what is left out is always the tail of the report.
-            if (full || used + cost >= kMarkdownLimit) {
-                full = true;
-                return;
+    bool full = used >= limit;
+    std::set<std::string> helped;  // help paragraphs already paid for
+    const std::string see_above = "*see above* |\n";
+    // Tier by tier, rows in the report's order; strictly below the limit. Once
+    // a row does not fit nothing else is taken, so what is left out is always
+    // the least important part: never an error for a warning.
+    for (int tier = 0; tier < kTiers && !full; ++tier)
+        for (Block* b : blocks)
+            for (Row& row : b->rows) {
+                if (full || row.tier != tier) continue;
+                std::size_t cost =
+                    row.text.size() + (b->any_kept() ? 0 : b->header.size() + b->footer.size());
+                bool help_here = !row.help_key.empty() && !helped.count(row.help_key);
+                if (!row.help_key.empty())
+                    cost += help_here ? row.help.size() + 3 : see_above.size();
+                else if (row.help_cell)
+                    cost += 3;
+                if (used + cost >= limit) {
+                    full = true;
+                    break;
+                }
+                used += cost;
+                row.kept = true;
+                if (help_here) helped.insert(row.help_key);
             }
-            used += cost;
-            ++b.kept;
-        }
-    };
-    fill(migrations);
-    fill(acknowledged);
-    for (Block& b : findings) fill(b);
 
+    auto render = [&](const Block& b, std::set<std::string>& written) {
+        if (!b.any_kept()) return std::string();
+        std::string text = b.header;
+        for (const Row& row : b.rows) {
+            if (!row.kept) continue;
+            text += row.text;
+            if (!row.help_key.empty())
+                text += written.insert(row.help_key).second ? row.help + " |\n" : see_above;
+            else if (row.help_cell)
+                text += " |\n";
+        }
+        return text + b.footer;
+    };
     std::size_t findings_omitted = 0;
     for (const Block& b : findings) findings_omitted += b.omitted();
 
-    out << head << migrations.render() << findings_title;
-    for (const Block& b : findings) out << b.render();
-    out << acknowledged.render()
-        << observation_tables_markdown(run, used < kMarkdownLimit ? kMarkdownLimit - used : 0)
+    std::set<std::string> written;
+    out << head << render(migrations, written) << findings_title;
+    for (const Block& b : findings) out << render(b, written);
+    out << render(acknowledged, written)
+        << observation_tables_markdown(run, used < limit ? limit - used : 0)
         << omitted_note(findings_omitted, acknowledged.omitted(), migrations.omitted()) << footer;
 }
 

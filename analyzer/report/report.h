@@ -17,9 +17,19 @@ struct ReportOptions {
     bool color = false;
     const Config* config = nullptr;
     std::string version;
-    // SARIF's %SRCROOT%, the folder relative paths start from: empty means the
-    // current folder.
+    // The repository root (absolute): SARIF's %SRCROOT%, the folder SARIF,
+    // GitHub and GitLab paths and every fingerprint are relative to (SPEC §1).
+    // Empty means the current folder.
     std::string source_root;
+    // --format github: at most this many annotations, most important first.
+    std::size_t annotations = 50;
+    // --format markdown: the size budget in bytes (SPEC §7: 64 KiB for a
+    // comment; the action passes 1 MiB for the job summary).
+    std::size_t markdown_limit = 65536;
+    // Where findings link to: "https://github.com/OWNER/REPO/blob/SHA/" (from
+    // GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA), then the path from the
+    // repository root; empty: links relative to the current folder.
+    std::string blob_base;
 };
 
 void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& out);
@@ -31,9 +41,5 @@ void write_gitlab(const RunResult& run, const ReportOptions& opts, std::ostream&
 // One self-contained page (SPEC §9): findings, the traced statements per
 // migration, and the schema comparisons side by side.
 void write_html(const RunResult& run, const ReportOptions& opts, std::ostream& out);
-
-// The Markdown report stays below this many bytes (GitHub's PR comment limit is
-// 65,536 characters): past it, whole findings are left out and counted.
-constexpr std::size_t kMarkdownLimit = 65000;
 
 }  // namespace pgw

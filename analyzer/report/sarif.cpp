@@ -19,7 +19,8 @@ constexpr std::string_view kSchemaUri =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 // The partialFingerprints key: versioned, so a future change of the scheme
 // starts a new series instead of mismatching old alerts.
-constexpr std::string_view kFingerprintKey = "pgwarden/v1";
+// v2: the path relative to the repository root and the statement's text.
+constexpr std::string_view kFingerprintKey = "pgwarden/v2";
 
 std::string_view level_of(Severity s) {
     return s == Severity::error ? "error" : s == Severity::warning ? "warning" : "note";
@@ -65,7 +66,7 @@ RuleDoc rule_doc(const std::string& id, const Finding& first) {
     return d;
 }
 
-ordered_json descriptor(const std::string& id, const Finding& first) {
+ordered_json descriptor(const std::string& id, const Finding& first, const std::string& version) {
     RuleDoc d = rule_doc(id, first);
     std::string text = d.help, markdown = markdown_inline(d.help, false);
     if (!d.bad.empty()) {
@@ -90,7 +91,7 @@ ordered_json descriptor(const std::string& id, const Finding& first) {
         {"shortDescription", {{"text", d.summary}}},
         {"fullDescription", {{"text", d.summary + "\n\n" + d.help}}},
         {"help", {{"text", text}, {"markdown", markdown}}},
-        {"helpUri", rule_help_uri(id)},
+        {"helpUri", rule_help_uri(id, version)},
         {"defaultConfiguration", std::move(config)},
         {"properties", {{"category", category}, {"tags", {"postgresql", "migration", category}}}}};
 }
@@ -110,9 +111,10 @@ std::string source_root_uri(const ReportOptions& opts) {
     return uri;
 }
 
-ordered_json location_of(const Finding& f) {
+ordered_json location_of(const Finding& f, const std::string& root) {
     bool relative = false;
-    std::string uri = path_to_uri(f.path, relative);
+    // Code scanning resolves relative URIs against the repository root.
+    std::string uri = path_to_uri(root_relative(f.path, root), relative);
     ordered_json artifact = {{"uri", uri}};
     if (relative) artifact["uriBaseId"] = "%SRCROOT%";
     int start_line = std::max(f.start.line, 1), start_column = std::max(f.start.column, 1);
@@ -144,13 +146,13 @@ void write_sarif(const RunResult& run, const ReportOptions& opts, std::ostream& 
     std::map<std::string, std::size_t> index;
     for (const auto& [id, first] : used) {
         index[id] = rules.size();
-        rules.push_back(descriptor(id, *first));
+        rules.push_back(descriptor(id, *first, opts.version));
     }
 
     // Results are written one by one where the document has "results": [].
     auto write_results = [&](auto&& emit) {
         for (const FileReport& file : run.files) {
-            std::vector<std::string> fingerprints = finding_fingerprints(file);
+            std::vector<std::string> fingerprints = finding_fingerprints(file, opts.source_root);
             for (std::size_t i = 0; i < file.findings.size(); ++i) {
                 const Finding& f = file.findings[i];
                 std::string text = f.message;
@@ -170,7 +172,7 @@ void write_sarif(const RunResult& run, const ReportOptions& opts, std::ostream& 
                       {"ruleIndex", index.at(f.rule)},
                       {"level", level_of(shown_severity(f))},
                       {"message", {{"text", text}}},
-                      {"locations", ordered_json::array({location_of(f)})},
+                      {"locations", ordered_json::array({location_of(f, opts.source_root)})},
                       {"partialFingerprints", {{kFingerprintKey, fingerprints[i]}}},
                       {"properties", std::move(properties)}});
             }
@@ -185,7 +187,9 @@ void write_sarif(const RunResult& run, const ReportOptions& opts, std::ostream& 
     ordered_json root_base = ordered_json::object();
     std::string root = source_root_uri(opts);
     if (!root.empty()) root_base["uri"] = root;
-    root_base["description"] = {{"text", "The folder pgwarden ran in: relative paths start here."}};
+    root_base["description"] = {
+        {"text",
+         "The repository root (else the folder pgwarden ran in): relative paths start here."}};
 
     ordered_json sarif_run = {{"tool", {{"driver", std::move(driver)}}},
                               {"originalUriBaseIds", {{"%SRCROOT%", std::move(root_base)}}},

@@ -5,6 +5,7 @@
 #include "report/report.h"
 #include "report/tables.h"
 #include "report/terminal.h"
+#include "report/util.h"
 
 namespace pgw {
 
@@ -121,6 +122,8 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
             << " skipped (not run by " << (run.skipped.size() == 1 ? "its" : "their")
             << " tool on PostgreSQL)";
     out << "\n";
+    if (std::string note = baseline_note(run); !note.empty())
+        out << terminal_safe(note.substr(0, note.size() - 1)) << "\n";
 }
 
 }  // namespace pgw

@@ -1,6 +1,7 @@
 #include "report/util.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 namespace pgw {
@@ -139,19 +140,33 @@ std::string normalize_source_line(std::string_view line) {
     return out;
 }
 
-std::vector<std::string> finding_fingerprints(const FileReport& file) {
+std::string root_relative(std::string_view path, std::string_view root) {
+    if (root.empty() || path.empty()) return std::string(strip_dot_prefix(path));
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path abs = fs::absolute(fs::path(path), ec).lexically_normal();
+    if (ec) return std::string(strip_dot_prefix(path));
+    fs::path rel = abs.lexically_relative(fs::path(root).lexically_normal());
+    if (rel.empty() || *rel.begin() == "..") return std::string(strip_dot_prefix(path));
+    return rel.generic_string();
+}
+
+std::vector<std::string> finding_fingerprints(const FileReport& file, std::string_view root) {
     std::vector<std::string> out;
     out.reserve(file.findings.size());
     std::map<std::string, int> seen;  // key -> findings with that key so far
+    std::string path = root_relative(file.path, root);
     for (const Finding& f : file.findings) {
         auto it = file.lines.find(f.start.line);
         std::string text = it == file.lines.end() ? "" : normalize_source_line(it->second);
         // NUL separators: no rule, path or line text can run into the next part.
         std::string key = f.rule;
         key += '\0';
-        key += strip_dot_prefix(f.path);
+        key += f.path == file.path ? path : root_relative(f.path, root);
         key += '\0';
         key += text;
+        key += '\0';
+        key += std::to_string(f.statement_hash);
         int index = seen[key]++;
         key += '\0';
         key += std::to_string(index);
@@ -254,16 +269,25 @@ std::string markdown_code_block(std::string_view text, std::string_view lang) {
     return out + fence + "\n";
 }
 
-std::string rule_help_uri(std::string_view rule_id) {
+std::string rule_help_uri(std::string_view rule_id, std::string_view version) {
     // Custom rules are defined (and documented) by the user's configuration:
     // they share one anchor about `custom_rules`.
     if (rule_id.rfind("custom:", 0) == 0) rule_id = "custom-rules";
-    return std::string(kInformationUri) + "/blob/main/docs/rules.md#" + std::string(rule_id);
+    // The rules as this version has them: the tag, not a moving branch.
+    std::string ref = version.empty() ? std::string("main") : "v" + std::string(version);
+    return std::string(kInformationUri) + "/blob/" + ref + "/docs/rules.md#" + std::string(rule_id);
 }
 
 const RuleInfo* rule_info(std::string_view rule_id) {
     const Rule* r = find_rule(rule_id);
     return r ? &r->info() : nullptr;
+}
+
+std::string baseline_note(const RunResult& run) {
+    if (run.baseline_path.empty()) return "";
+    return std::to_string(run.baselined) + (run.baselined == 1 ? " finding" : " findings") +
+           " left out by the baseline " + std::string(strip_dot_prefix(run.baseline_path)) +
+           " (they still count towards risk; --no-baseline shows them)\n";
 }
 
 }  // namespace pgw

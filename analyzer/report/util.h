@@ -35,20 +35,28 @@ std::string_view strip_dot_prefix(std::string_view path);
 // one space, leading/trailing whitespace (and a BOM, a CR) dropped.
 std::string normalize_source_line(std::string_view line);
 
+// `path` (as displayed, relative to the current folder) relative to `root`
+// (an absolute folder: the repository root), '/'-separated; `path` with
+// "./" dropped when `root` is empty or does not hold it.
+std::string root_relative(std::string_view path, std::string_view root);
+
 // One fingerprint per finding of `file`, parallel to file.findings. Built from
-// the rule, the path and the normalized text of the finding's first line, plus
-// the finding's index among findings with that same key, so it survives lines
-// being inserted or removed elsewhere in the file but differs for every
-// finding of a report.
-std::vector<std::string> finding_fingerprints(const FileReport& file);
+// the rule, the path relative to `root` (root_relative: the same from any
+// folder), the normalized text of the finding's first line and the hash of its
+// statement's text, plus the finding's index among findings with that same key:
+// it survives lines being inserted or removed elsewhere in the file, changes
+// when the statement changes, and differs for every finding of a report. The
+// baseline (SPEC §10) and SARIF's partialFingerprints are these.
+std::vector<std::string> finding_fingerprints(const FileReport& file, std::string_view root = {});
 
 // The path as a URI reference: "./" prefixes dropped, every byte outside the
 // RFC 3986 unreserved set (and '/') percent-encoded. An absolute path becomes a
 // file:// URI; `relative` tells which one it is.
 std::string path_to_uri(std::string_view path, bool& relative);
 
-// Where a rule's documentation lives on the web (a stable anchor per rule id).
-std::string rule_help_uri(std::string_view rule_id);
+// Where a rule's documentation lives on the web (a stable anchor per rule id),
+// at the release tag `v<version>` (at `main` when no version is known).
+std::string rule_help_uri(std::string_view rule_id, std::string_view version);
 constexpr std::string_view kInformationUri = "https://github.com/pgwarden/pgwarden";
 
 // The registered rule with that id, or null (custom rules, unknown ids).
@@ -66,6 +74,10 @@ std::string markdown_code(std::string_view text, bool in_table);
 
 // A fenced code block (language `lang`) whose fence no line of `text` can close.
 std::string markdown_code_block(std::string_view text, std::string_view lang);
+
+// "N findings left out by the baseline FILE (...)\n", or "" when no
+// baseline was applied (SPEC §10: check says how many it left out).
+std::string baseline_note(const RunResult& run);
 
 // "info" for acknowledged findings whatever their severity, else the severity:
 // the level every reporter shows.

@@ -1,0 +1,226 @@
+#include "cli/check_command.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "cli/baseline.h"
+#include "cli/inputs.h"
+#include "engine/rule.h"
+#include "frontend/atomic_file.h"
+#include "frontend/source.h"
+#include "git/repo.h"
+#include "report/report.h"
+#include "tools/tool.h"
+
+namespace pgw {
+
+namespace {
+
+// Standard input, at most kMaxInputBytes; a read error is exit 2, never an
+// empty migration.
+std::string read_stdin() {
+    std::string bytes, error;
+    if (!read_capped(STDIN_FILENO, bytes, error)) throw UsageError("standard input: " + error);
+    return bytes;
+}
+
+struct Prepared {
+    Config config;
+    Gathered gathered;
+    std::string root;  // the repository root (absolute), "" outside one
+};
+
+Prepared prepare(CheckArgs& a) {
+    a.diff_base_given = a.diff_base_option && a.diff_base_option->count() > 0;
+    if (a.diff_base_given && a.diff_base.empty())
+        throw UsageError("--diff-base: expected a revision (a branch, tag or commit), got ''");
+    if (a.staged && !a.diff_base.empty())
+        throw UsageError("--staged and --diff-base cannot be combined");
+    if (!a.stdin_filename.empty() && (a.staged || !a.diff_base.empty() || !a.paths.empty()))
+        throw UsageError("--stdin-filename reads one migration: no paths, --staged or --diff-base");
+    Prepared p{build_config(a), {}, {}};
+    if (!a.stdin_filename.empty()) {
+        Input in;
+        in.path = a.stdin_filename;
+        in.content = read_stdin();
+        in.has_content = true;
+        p.gathered.inputs.push_back(std::move(in));
+    } else {
+        p.gathered = gather_inputs(Selection{a.paths, a.staged, a.diff_base}, p.config);
+    }
+    p.gathered.options.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+    // The repository that holds the paths: its root is where SARIF, GitHub and
+    // GitLab paths and the fingerprints start (SPEC §1).
+    std::string first = !a.paths.empty() && a.paths.front() != "-" ? a.paths.front()
+                        : !p.config.path.empty()                   ? p.config.path
+                                                                   : ".";
+    p.root = repository_root(first);
+    return p;
+}
+
+// "https://github.com/OWNER/REPO/blob/SHA/" inside a GitHub Actions job (the
+// variables every job has), else "": Markdown links then stay relative.
+// https://docs.github.com/en/actions/learn-github-actions/variables#default-environment-variables
+std::string github_blob_base() {
+    const char* server = std::getenv("GITHUB_SERVER_URL");
+    const char* repo = std::getenv("GITHUB_REPOSITORY");
+    const char* sha = std::getenv("GITHUB_SHA");
+    if (!server || !repo || !sha || !*server || !*repo || !*sha) return "";
+    std::string base = server;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base + "/" + repo + "/blob/" + sha + "/";
+}
+
+}  // namespace
+
+void add_run_options(CLI::App& c, CheckArgs& a) {
+    c.add_option("paths", a.paths, "files and folders (default: configured migrations, else .)");
+    c.add_option("--config", a.config, "config file (default: .pgwarden.json, searched upward)");
+    c.add_option("--pg-version", a.pg_version, "target PostgreSQL major version (default 15)");
+    c.add_flag("--assume-in-transaction", a.assume_in_transaction,
+               "the runner wraps each file in a transaction");
+    c.add_option("--enable", a.enable, "turn a rule on (repeatable)")->allow_extra_args(false);
+    c.add_option("--disable", a.disable, "turn a rule off (repeatable)")->allow_extra_args(false);
+    c.add_option("--severity", a.severity, "RULE=error|warning|info (repeatable)")
+        ->allow_extra_args(false);
+    c.add_option("--jobs", a.jobs, "worker threads (default: number of cores)");
+    c.add_option("--stdin-filename", a.stdin_filename, "read one migration from stdin");
+    c.add_option("--tool", a.tool, "the migration tool instead of detecting it (auto, goose, ...)");
+    c.add_flag("--staged", a.staged, "lint the staged (index) content of staged migrations");
+    a.diff_base_option =
+        c.add_option("--diff-base", a.diff_base,
+                     "lint migrations added or changed since the merge base with REV");
+}
+
+void add_report_options(CLI::App& c, CheckArgs& a) {
+    c.add_option("--format", a.format, "text|json|sarif|github|markdown|gitlab");
+    c.add_option("--output", a.output, "write the report to FILE");
+    c.add_option("--fail-on", a.fail_on, "error|warning|never (default error)");
+    c.add_option("--baseline", a.baseline,
+                 "the baseline to apply (default: .pgwarden-baseline.json beside the config)");
+    c.add_flag("--no-baseline", a.no_baseline, "apply no baseline");
+    c.add_option("--annotations", a.annotations,
+                 "with --format github: at most N annotations, most important first (default 50)");
+    c.add_option("--markdown-limit", a.markdown_limit,
+                 "with --format markdown: the size budget in bytes (default 65536)");
+}
+
+Config build_config(const CheckArgs& a) {
+    std::string path = a.config.empty() ? find_config(".") : a.config;
+    Config config = path.empty() ? Config{} : load_config(path);
+    if (path.empty()) finalize_config(config);
+    if (a.pg_version) {
+        if (a.pg_version < 9 || a.pg_version > 18)
+            throw UsageError("--pg-version: expected a major version between 9 and 18");
+        config.pg_version = a.pg_version;
+    }
+    if (a.assume_in_transaction) config.assume_in_transaction = true;
+    if (!a.tool.empty()) {
+        if (a.tool != "auto" && !tools::find_tool(a.tool))
+            throw UsageError("--tool: unknown migration tool '" + a.tool + "' (auto, " +
+                             tools::tool_names() + ")");
+        config.tool = a.tool;
+    }
+    auto known = [](const std::string& id, const std::string& flag) {
+        if (!find_rule(id) && id.rfind("custom:", 0) != 0)
+            throw UsageError(flag + ": unknown rule '" + id + "' (see `pgwarden rules`)");
+    };
+    for (const auto& id : a.enable) {
+        known(id, "--enable");
+        const Rule* r = find_rule(id);
+        Severity def = r ? r->info().default_severity : Severity::error;
+        config.rule_severity[id] = def == Severity::off ? Severity::warning : def;
+    }
+    for (const auto& id : a.disable)
+        known(id, "--disable"), config.rule_severity[id] = Severity::off;
+    for (const auto& spec : a.severity) {
+        auto eq = spec.find('=');
+        auto sev = eq == std::string::npos ? std::nullopt : parse_severity(spec.substr(eq + 1));
+        if (!sev)
+            throw UsageError("--severity: expected RULE=error|warning|info, got '" + spec + "'");
+        known(spec.substr(0, eq), "--severity");
+        config.rule_severity[spec.substr(0, eq)] = *sev;
+    }
+    return config;
+}
+
+int run_check_command(CheckArgs& a, const std::string& version) {
+    static const std::vector<std::string> formats = {"text",   "json",     "sarif",
+                                                     "github", "markdown", "gitlab"};
+    if (std::find(formats.begin(), formats.end(), a.format) == formats.end())
+        throw UsageError("--format: unsupported format '" + a.format + "'");
+    auto fail_on =
+        a.fail_on == "never" ? std::optional<Severity>(Severity::off) : parse_severity(a.fail_on);
+    if (!fail_on || *fail_on == Severity::info)
+        throw UsageError("--fail-on: expected error, warning or never");
+    if (a.annotations < 0) throw UsageError("--annotations: expected 0 or more");
+    if (a.markdown_limit < 1024) throw UsageError("--markdown-limit: expected at least 1024 bytes");
+    if (!a.baseline.empty() && a.no_baseline)
+        throw UsageError("--baseline and --no-baseline cannot be combined");
+
+    Prepared p = prepare(a);
+    RunResult run = run_check(p.gathered.inputs, p.config, p.gathered.options);
+    if (!a.no_baseline) {
+        std::string bp = a.baseline.empty() ? baseline_path(p.config, p.root) : a.baseline;
+        std::optional<Baseline> baseline = read_baseline(bp);
+        if (!baseline && !a.baseline.empty())
+            throw UsageError("--baseline: " + a.baseline + ": no such file");
+        if (baseline) {
+            apply_baseline(run, *baseline, p.root);
+            run.baseline_path = bp;
+        }
+    }
+
+    // A report file is written whole or not at all (atomic_file.h).
+    std::ostringstream file;
+    std::ostream& out = a.output.empty() ? std::cout : file;
+    ReportOptions opts;
+    opts.color = a.output.empty() && a.format == "text" && ::isatty(STDOUT_FILENO) &&
+                 !std::getenv("NO_COLOR");
+    opts.config = &p.config;
+    opts.version = version;
+    opts.source_root = p.root;
+    opts.annotations = static_cast<std::size_t>(a.annotations);
+    opts.markdown_limit = static_cast<std::size_t>(a.markdown_limit);
+    opts.blob_base = github_blob_base();
+    if (a.format == "json")
+        write_json(run, opts, out);
+    else if (a.format == "sarif")
+        write_sarif(run, opts, out);
+    else if (a.format == "github")
+        write_github(run, opts, out);
+    else if (a.format == "markdown")
+        write_markdown(run, opts, out);
+    else if (a.format == "gitlab")
+        write_gitlab(run, opts, out);
+    else
+        write_text(run, opts, out);
+    out.flush();
+    if (!out) throw UsageError((a.output.empty() ? "stdout" : a.output) + ": write failed");
+    std::string error;
+    if (!a.output.empty() && !write_file_atomic(a.output, file.view(), error))
+        throw UsageError(error);
+
+    if (*fail_on == Severity::off) return 0;
+    for (const auto& f : run.files)
+        for (const auto& finding : f.findings)
+            if (finding.severity >= *fail_on) return 1;
+    return 0;
+}
+
+int run_baseline_command(CheckArgs& a) {
+    Prepared p = prepare(a);
+    RunResult run = run_check(p.gathered.inputs, p.config, p.gathered.options);
+    std::string path = baseline_path(p.config, p.root);
+    std::size_t n = write_baseline(path, run, p.root);
+    std::cout << "wrote " << path << ": " << n << (n == 1 ? " finding" : " findings") << " in "
+              << run.files.size() << (run.files.size() == 1 ? " file" : " files")
+              << "; `pgwarden check` leaves them out until their statement changes\n";
+    return 0;
+}
+
+}  // namespace pgw
