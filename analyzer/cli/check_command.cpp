@@ -9,6 +9,7 @@
 
 #include "cli/baseline.h"
 #include "cli/inputs.h"
+#include "cli/suggest.h"
 #include "engine/rule.h"
 #include "frontend/atomic_file.h"
 #include "frontend/source.h"
@@ -40,9 +41,25 @@ Prepared prepare(CheckArgs& a) {
         throw UsageError("--diff-base: expected a revision (a branch, tag or commit), got ''");
     if (a.staged && !a.diff_base.empty())
         throw UsageError("--staged and --diff-base cannot be combined");
-    if (!a.stdin_filename.empty() && (a.staged || !a.diff_base.empty() || !a.paths.empty()))
+    if (!a.stdin_filename.empty() &&
+        (a.staged || !a.diff_base.empty() ||
+         (!a.paths.empty() && a.paths != std::vector<std::string>{"-"})))
         throw UsageError("--stdin-filename reads one migration: no paths, --staged or --diff-base");
+    // `check -` reads standard input (SPEC §1), reported as --stdin-filename
+    // when given, else as "-".
+    bool dash = std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end();
+    if (dash) {
+        if (a.paths.size() > 1 || a.staged || !a.diff_base.empty())
+            throw UsageError(
+                "-: standard input is one migration: no other paths, --staged or "
+                "--diff-base");
+        a.paths.clear();
+        if (a.stdin_filename.empty()) a.stdin_filename = "-";
+    }
     Prepared p{build_config(a), {}, {}};
+    // Standard input without a name: no file name for file-naming to judge.
+    if (a.stdin_filename == "-" && !p.config.rule_severity.count("file-naming"))
+        p.config.rule_severity["file-naming"] = Severity::off;
     if (!a.stdin_filename.empty()) {
         Input in;
         in.path = a.stdin_filename;
@@ -55,9 +72,9 @@ Prepared prepare(CheckArgs& a) {
     p.gathered.options.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
     // The repository that holds the paths: its root is where SARIF, GitHub and
     // GitLab paths and the fingerprints start (SPEC §1).
-    std::string first = !a.paths.empty() && a.paths.front() != "-" ? a.paths.front()
-                        : !p.config.path.empty()                   ? p.config.path
-                                                                   : ".";
+    std::string first = !a.paths.empty()         ? a.paths.front()
+                        : !p.config.path.empty() ? p.config.path
+                                                 : ".";
     p.root = repository_root(first);
     return p;
 }
@@ -76,6 +93,13 @@ std::string github_blob_base() {
 }
 
 }  // namespace
+
+std::string suggest_rule(const std::string& id) {
+    std::vector<std::string> ids;
+    for (const Rule* r : all_rules()) ids.push_back(r->info().id);
+    std::string hint = did_you_mean(id, ids);
+    return hint.empty() ? " (see `pgwarden rules`)" : hint;
+}
 
 void add_run_options(CLI::App& c, CheckArgs& a) {
     c.add_option("paths", a.paths, "files and folders (default: configured migrations, else .)");
@@ -97,7 +121,10 @@ void add_run_options(CLI::App& c, CheckArgs& a) {
 }
 
 void add_report_options(CLI::App& c, CheckArgs& a) {
-    c.add_option("--format", a.format, "text|json|sarif|github|markdown|gitlab");
+    c.add_option("--format", a.format, "text|concise|json|sarif|github|markdown|gitlab");
+    c.add_option("--color", a.color,
+                 "auto|always|never (default auto: a terminal, NO_COLOR unset)");
+    c.add_flag("--statistics", a.statistics, "after the report, one line per rule: its findings");
     c.add_option("--output", a.output, "write the report to FILE");
     c.add_option("--fail-on", a.fail_on, "error|warning|never (default error)");
     c.add_option("--baseline", a.baseline,
@@ -127,15 +154,31 @@ Config build_config(const CheckArgs& a) {
     }
     auto known = [](const std::string& id, const std::string& flag) {
         if (!find_rule(id) && id.rfind("custom:", 0) != 0)
-            throw UsageError(flag + ": unknown rule '" + id + "' (see `pgwarden rules`)");
+            throw UsageError(flag + ": unknown rule '" + id + "'" + suggest_rule(id));
     };
-    for (const auto& id : a.enable) {
+    // A comma list is accepted too (SPEC §1): --disable a,b.
+    auto split = [](const std::vector<std::string>& given) {
+        std::vector<std::string> out;
+        for (const std::string& item : given) {
+            std::size_t from = 0;
+            while (from <= item.size()) {
+                std::size_t comma = std::min(item.find(',', from), item.size());
+                std::string id = item.substr(from, comma - from);
+                while (!id.empty() && id.front() == ' ') id.erase(0, 1);
+                while (!id.empty() && id.back() == ' ') id.pop_back();
+                if (!id.empty()) out.push_back(id);
+                from = comma + 1;
+            }
+        }
+        return out;
+    };
+    for (const auto& id : split(a.enable)) {
         known(id, "--enable");
         const Rule* r = find_rule(id);
         Severity def = r ? r->info().default_severity : Severity::error;
         config.rule_severity[id] = def == Severity::off ? Severity::warning : def;
     }
-    for (const auto& id : a.disable)
+    for (const auto& id : split(a.disable))
         known(id, "--disable"), config.rule_severity[id] = Severity::off;
     for (const auto& spec : a.severity) {
         auto eq = spec.find('=');
@@ -149,10 +192,13 @@ Config build_config(const CheckArgs& a) {
 }
 
 int run_check_command(CheckArgs& a, const std::string& version) {
-    static const std::vector<std::string> formats = {"text",   "json",     "sarif",
+    static const std::vector<std::string> formats = {"text",   "concise",  "json",  "sarif",
                                                      "github", "markdown", "gitlab"};
     if (std::find(formats.begin(), formats.end(), a.format) == formats.end())
-        throw UsageError("--format: unsupported format '" + a.format + "'");
+        throw UsageError("--format: unsupported format '" + a.format + "'" +
+                         did_you_mean(a.format, formats));
+    if (a.color != "auto" && a.color != "always" && a.color != "never")
+        throw UsageError("--color: expected auto, always or never, got '" + a.color + "'");
     auto fail_on =
         a.fail_on == "never" ? std::optional<Severity>(Severity::off) : parse_severity(a.fail_on);
     if (!fail_on || *fail_on == Severity::info)
@@ -179,8 +225,12 @@ int run_check_command(CheckArgs& a, const std::string& version) {
     std::ostringstream file;
     std::ostream& out = a.output.empty() ? std::cout : file;
     ReportOptions opts;
-    opts.color = a.output.empty() && a.format == "text" && ::isatty(STDOUT_FILENO) &&
-                 !std::getenv("NO_COLOR");
+    bool terminal_format = a.format == "text" || a.format == "concise";
+    // auto: a terminal and no NO_COLOR (https://no-color.org); always and never win.
+    opts.color = terminal_format &&
+                 (a.color == "always" || (a.color == "auto" && a.output.empty() &&
+                                          ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR")));
+    opts.concise = a.format == "concise";
     opts.config = &p.config;
     opts.version = version;
     opts.source_root = p.root;
@@ -199,6 +249,11 @@ int run_check_command(CheckArgs& a, const std::string& version) {
         write_gitlab(run, opts, out);
     else
         write_text(run, opts, out);
+    // After the report; on stderr where it would break a machine-read document.
+    if (a.statistics) {
+        bool document = a.format == "json" || a.format == "sarif" || a.format == "gitlab";
+        write_statistics(run, document ? std::cerr : out);
+    }
     out.flush();
     if (!out) throw UsageError((a.output.empty() ? "stdout" : a.output) + ": write failed");
     std::string error;

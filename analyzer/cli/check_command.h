@@ -50,6 +50,10 @@ void add_report_options(CLI::App& command, CheckArgs& args);
 // The config file (or defaults) with the command line's overrides. Throws.
 Config build_config(const CheckArgs& args);
 
+// " (did you mean drop-table?)" for a misspelt rule id, else a pointer to
+// `pgwarden rules`.
+std::string suggest_rule(const std::string& id);
+
 // `pgwarden check`: the exit code (0, 1); throws UsageError and friends.
 int run_check_command(CheckArgs& args, const std::string& version);
 

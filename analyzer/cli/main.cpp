@@ -17,6 +17,7 @@
 #include "cli/inputs.h"
 #include "cli/manpage.h"
 #include "cli/runner.h"
+#include "cli/suggest.h"
 #include "cli/verify_command.h"
 #include "cli/version.h"
 #include "engine/config.h"
@@ -162,7 +163,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& ex) {
         return app.exit(ex);
     } catch (const CLI::ParseError& ex) {
-        std::cerr << "pgwarden: " << one_line(ex.what()) << "\n";
+        std::cerr << "pgwarden: " << one_line(unknown_command_hint(app, argc, argv, ex.what()))
+                  << "\n";
         return 2;
     }
     try {
@@ -209,7 +211,8 @@ int main(int argc, char** argv) {
                 throw UsageError("hook install: --chain or --force, not both");
             std::cout << install_hook(hook_force   ? ExistingHook::replace
                                       : hook_chain ? ExistingHook::chain
-                                                   : ExistingHook::refuse)
+                                                   : ExistingHook::refuse,
+                                      running_binary())
                       << "\n";
             return 0;
         }

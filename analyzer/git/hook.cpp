@@ -45,14 +45,37 @@ bool is_ours(const fs::path& p) {
                         std::string("# ") + kMarker + ":") == 0;
 }
 
+// `text` as one single-quoted shell word.
+std::string shell_quote(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// The hook with the absolute path of the pgwarden installing it (SPEC §8),
+// so a commit from a shell without pgwarden on PATH is still checked.
+std::string hook_for(const std::string& binary) {
+    std::string script = hook_script();
+    const std::string slot = "\ninstalled_by=\n";
+    std::size_t at = script.find(slot);
+    if (at == std::string::npos || binary.empty()) return script;
+    return script.replace(at, slot.size(), "\ninstalled_by=" + shell_quote(binary) + "\n");
+}
+
 }  // namespace
+
+std::string running_binary() {
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string() : self.string();
+}
 
 const std::string& hook_script() {
     static const std::string script = kHookScript;
     return script;
 }
 
-std::string install_hook(ExistingHook existing) {
+std::string install_hook(ExistingHook existing, const std::string& binary) {
     fs::path dir = hooks_dir();
     std::error_code ec;
     fs::create_directories(dir, ec);
@@ -78,7 +101,7 @@ std::string install_hook(ExistingHook existing) {
     std::string error;
     // Executable whatever the old file's mode; a symbolic link (a hook manager's)
     // is moved aside or replaced itself, never written through.
-    if (!file.prepare(hook.string(), hook_script(), error, WriteMode{0777, false, false}))
+    if (!file.prepare(hook.string(), hook_for(binary), error, WriteMode{0777, false, false}))
         throw HookError(error);
     if (!keep.empty()) {
         fs::rename(hook, keep, ec);
@@ -88,7 +111,8 @@ std::string install_hook(ExistingHook existing) {
         if (!keep.empty()) fs::rename(keep, hook, ec);
         throw HookError(error);
     }
-    return "installed " + hook.string() + note;
+    return "installed " + hook.string() + note +
+           (binary.empty() ? std::string() : "; it runs " + binary);
 }
 
 std::string uninstall_hook() {
@@ -99,11 +123,14 @@ std::string uninstall_hook() {
     std::error_code ec;
     fs::remove(hook, ec);
     if (ec) throw HookError(hook.string() + ": cannot remove: " + ec.message());
-    fs::path chained = dir / kChained;
-    if (fs::exists(chained)) {
-        fs::rename(chained, hook, ec);
-        if (ec) throw HookError(chained.string() + ": cannot restore: " + ec.message());
-        return "removed pgwarden's hook; restored the previous hook " + hook.string();
+    // What install moved aside, chained (--chain) or saved (--force), goes back.
+    for (const char* name : {kChained, kBackup}) {
+        fs::path kept = dir / name;
+        if (fs::symlink_status(kept).type() == fs::file_type::not_found) continue;
+        fs::rename(kept, hook, ec);
+        if (ec) throw HookError(kept.string() + ": cannot restore: " + ec.message());
+        return "removed pgwarden's hook; restored the previous hook " + hook.string() + " from " +
+               kept.string();
     }
     return "removed " + hook.string();
 }

@@ -14,9 +14,14 @@ struct HookError : std::runtime_error {
 
 enum class ExistingHook { refuse, chain, replace };
 
-// Returns what was done, for the user. Throws HookError / GitError.
-std::string install_hook(ExistingHook existing);
+// Returns what was done, for the user. Throws HookError / GitError. The hook
+// runs `binary` (an absolute path; empty: pgwarden on PATH) unless PGWARDEN is
+// set; uninstall puts back what install moved aside (--chain or --force).
+std::string install_hook(ExistingHook existing, const std::string& binary);
 std::string uninstall_hook();
+
+// The absolute path of the running pgwarden ("" when it cannot be known).
+std::string running_binary();
 
 // The hook script (hooks/pre-commit), embedded at build time.
 const std::string& hook_script();

@@ -15,6 +15,8 @@ namespace pgw {
 
 struct ReportOptions {
     bool color = false;
+    // --format concise: write_text without source lines, help and risk lines.
+    bool concise = false;
     const Config* config = nullptr;
     std::string version;
     // The repository root (absolute): SARIF's %SRCROOT%, the folder SARIF,
@@ -33,6 +35,8 @@ struct ReportOptions {
 };
 
 void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& out);
+// --statistics: one line per rule, its findings by severity, most first.
+void write_statistics(const RunResult& run, std::ostream& out);
 void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& out);
 void write_sarif(const RunResult& run, const ReportOptions& opts, std::ostream& out);
 void write_github(const RunResult& run, const ReportOptions& opts, std::ostream& out);

@@ -1,6 +1,9 @@
 // The human report: `path:line:col: severity[rule] message`, the source with a
 // caret under the span, the help text, then a risk line per file and a summary.
 #include <algorithm>
+#include <array>
+#include <map>
+#include <set>
 
 #include "report/report.h"
 #include "report/tables.h"
@@ -80,6 +83,8 @@ void quote_source(const FileReport& file, const Finding& f, const Style& style, 
 void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& out) {
     Style style{opts.color};
     for (const FileReport& file : run.files) {
+        // A rule's help paragraph once per file: the first finding carries it.
+        std::set<std::pair<std::string, std::string>> helped;
         for (const Finding& f : file.findings) {
             out << style.wrap("1", terminal_safe(f.path) + ":" + std::to_string(f.start.line) +
                                        ":" + std::to_string(f.start.column) + ":")
@@ -88,8 +93,9 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
                               std::string(to_string(f.severity)) + "[" + f.rule + "]")
                 << " " << terminal_safe(f.message) << (f.acknowledged ? " (acknowledged)" : "")
                 << "\n";
+            if (opts.concise) continue;
             quote_source(file, f, style, out);
-            if (!f.help.empty())
+            if (!f.help.empty() && helped.insert({f.rule, f.help.str()}).second)
                 out << "  " << style.wrap("32", "help:") << " " << terminal_safe(f.help.str())
                     << "\n";
             if (!f.rollback_plan.empty())
@@ -97,8 +103,9 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
             out << "\n";
         }
     }
-    write_observation_tables_text(run, out);
+    if (!opts.concise) write_observation_tables_text(run, out);
     for (const FileReport& file : run.files) {
+        if (opts.concise) break;
         if (file.risk == Risk::none && !file.declared_risk) continue;
         out << terminal_safe(file.path);
         if (!file.tool.empty() && file.tool != "plain") out << " (" << file.tool << ")";
@@ -124,6 +131,31 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
     out << "\n";
     if (std::string note = baseline_note(run); !note.empty())
         out << terminal_safe(note.substr(0, note.size() - 1)) << "\n";
+}
+
+void write_statistics(const RunResult& run, std::ostream& out) {
+    std::map<std::string, std::array<std::size_t, 3>> counts;  // error, warning, info
+    for (const FileReport& file : run.files)
+        for (const Finding& f : file.findings) {
+            Severity s = shown_severity(f);
+            ++counts[f.rule][s == Severity::error ? 0 : s == Severity::warning ? 1 : 2];
+        }
+    std::vector<std::pair<std::size_t, std::string>> order;
+    for (const auto& [rule, c] : counts) order.emplace_back(c[0] + c[1] + c[2], rule);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    static const char* names[3] = {"error", "warning", "info"};
+    for (const auto& [total, rule] : order) {
+        std::string line = std::to_string(total) + "\t" + rule + "\t";
+        bool first = true;
+        for (int i = 0; i < 3; ++i) {
+            std::size_t n = counts[rule][i];
+            if (!n) continue;
+            line += (first ? "" : ", ") + std::to_string(n) + " " + names[i] + (n == 1 ? "" : "s");
+            first = false;
+        }
+        out << line << "\n";
+    }
 }
 
 }  // namespace pgw
