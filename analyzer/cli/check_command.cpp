@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -55,6 +56,20 @@ Prepared prepare(CheckArgs& a) {
                 "--diff-base");
         a.paths.clear();
         if (a.stdin_filename.empty()) a.stdin_filename = "-";
+    }
+    // --staged / --diff-base from outside the repository that holds the
+    // paths: git is asked there (SPEC §1), so the run moves into it.
+    if ((a.staged || !a.diff_base.empty()) && !a.paths.empty()) {
+        std::string root = repository_root(a.paths.front());
+        std::error_code ec;
+        if (!root.empty() && repository_root(".").empty()) {
+            for (std::string& path : a.paths)
+                path = std::filesystem::absolute(path, ec).lexically_normal().string();
+            if (!a.config.empty())
+                a.config = std::filesystem::absolute(a.config, ec).lexically_normal().string();
+            std::filesystem::current_path(root, ec);
+            if (ec) throw UsageError(root + ": cannot enter: " + ec.message());
+        }
     }
     Prepared p{build_config(a), {}, {}};
     // Standard input without a name: no file name for file-naming to judge.
@@ -137,7 +152,11 @@ void add_report_options(CLI::App& c, CheckArgs& a) {
 }
 
 Config build_config(const CheckArgs& a) {
-    std::string path = a.config.empty() ? find_config(".") : a.config;
+    // The nearest .pgwarden.json above the first path (SPEC §6), else above
+    // the current folder: the same config wherever pgwarden is started.
+    std::string start = !a.paths.empty() && a.paths.front() != "-" ? a.paths.front() : ".";
+    std::string path = a.config.empty() ? find_config(start) : a.config;
+    if (path.empty() && start != ".") path = find_config(".");
     Config config = path.empty() ? Config{} : load_config(path);
     if (path.empty()) finalize_config(config);
     if (a.pg_version) {

@@ -1,0 +1,40 @@
+#!/bin/sh
+# The same answer from any folder (SPEC §1, §6): the same check started at the
+# repository root, in a subfolder and outside the repository gives the same
+# findings (GitHub output: paths from the repository root), for a plain run,
+# --staged and --diff-base; the nearest .pgwarden.json above the paths governs.
+set -u
+PGW=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+export GIT_CONFIG_NOSYSTEM=1 HOME="$T/home" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com \
+    GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
+mkdir -p "$HOME" "$T/repo/backend/db"
+cd "$T/repo" && git init -q -b main . || exit 1
+# The config turns a rule off: a run that misses it reports more.
+printf '{ "migrations": ["db"], "rules": { "require-lock-timeout": "off" } }\n' > backend/.pgwarden.json
+printf 'CREATE TABLE IF NOT EXISTS users (id bigint);\n' > backend/db/001_users.sql
+git add . && git commit -qm init
+printf 'DROP TABLE users;\n' > backend/db/002_drop.sql
+git add backend/db/002_drop.sql
+
+same() {  # same NAME ARGS...: github output from the root, backend/db and outside
+    name=$1
+    shift
+    (cd "$T/repo" && "$PGW" check --format github "$@" backend/db) > "$T/root" 2>&1
+    (cd "$T/repo/backend/db" && "$PGW" check --format github "$@" .) > "$T/sub" 2>&1
+    (cd "$T" && "$PGW" check --format github "$@" repo/backend/db) > "$T/out" 2>&1
+    if grep -q "error file=backend/db/002_drop.sql" "$T/root" && ! grep -q require-lock-timeout "$T/root" &&
+        cmp -s "$T/root" "$T/sub" && cmp -s "$T/root" "$T/out"; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL $name: outputs differ"
+        for f in root sub out; do echo "  [$f]"; sed 's/^/  | /' "$T/$f" | cut -c1-160 | head -6; done
+    fi
+}
+same "plain check"
+same "--staged" --staged
+same "--diff-base" --diff-base HEAD
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
