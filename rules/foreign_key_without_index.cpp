@@ -6,7 +6,9 @@
 // ("the declaration of a foreign key constraint does not automatically create an
 // index on the referencing columns")
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "locking_support.h"
 
@@ -28,8 +30,17 @@ Columns string_list(node::Element fields, std::string_view key) {
 // serves the lookups of `WHERE a = $1 AND b = $2`.
 bool leads_with(const Columns& index, const Columns& key) {
     if (key.empty() || index.size() < key.size()) return false;
-    std::set<std::string> lead(index.begin(), index.begin() + static_cast<long>(key.size()));
-    return lead == std::set<std::string>(key.begin(), key.end());
+    // The two sets are equal when each holds the other (no allocation: this
+    // runs for every index of the table, per foreign key).
+    auto lead_end = index.begin() + static_cast<long>(key.size());
+    auto has = [](auto begin, auto end, const std::string& x) {
+        return std::find(begin, end, x) != end;
+    };
+    for (auto it = index.begin(); it != lead_end; ++it)
+        if (!has(key.begin(), key.end(), *it)) return false;
+    for (const std::string& k : key)
+        if (!has(index.begin(), lead_end, k)) return false;
+    return true;
 }
 
 // Calls `f(constraint, column)` for every constraint a CREATE TABLE or an ALTER
@@ -88,6 +99,39 @@ std::vector<Columns> indexes_created(const Statement& st, const std::string& tab
     return out;
 }
 
+// The set of an index's first `size` columns, as leads_with compares them.
+using Lead = std::pair<std::size_t, std::set<std::string>>;
+
+// Per file: where each (table, section, lead) is last created, so "an index
+// built later in the migration" is one lookup instead of a pass over every
+// later statement per foreign key.
+struct LaterIndexes {
+    bool built = false;
+    std::map<std::tuple<std::string, Section, Lead>, std::size_t> last;
+
+    void build(const Migration& m) {
+        built = true;
+        for (std::size_t j = 0; j < m.statements.size(); ++j) {
+            const Statement& st = m.statements[j];
+            if (!st.parsed()) continue;
+            std::string table = rules::target_relation(st);
+            Section section = m.unit_of(st).section;
+            for (const Columns& ix : indexes_created(st, table))
+                for (std::size_t k = 1; k <= ix.size(); ++k)
+                    last[{table, section,
+                          Lead{k, std::set<std::string>(ix.begin(),
+                                                        ix.begin() + static_cast<long>(k))}}] = j;
+        }
+    }
+    bool after(const std::string& table, Section section, const Columns& key,
+               std::size_t statement) const {
+        if (key.empty()) return false;
+        auto it = last.find(
+            {table, section, Lead{key.size(), std::set<std::string>(key.begin(), key.end())}});
+        return it != last.end() && it->second > statement;
+    }
+};
+
 struct ForeignKey {
     Columns columns;
     std::string references;
@@ -136,19 +180,24 @@ class ForeignKeyWithoutIndex final : public Rule {
         if (!t && st.kind != "CreateStmt") return;
         std::string key = t ? t->key : table;
         std::vector<Columns> indexes = indexes_created(st, table);
-        for (const auto& [name, r] : ctx.catalog.model().relations)
-            if (r.kind == schema::RelKind::index && r.table == key)
-                indexes.push_back(r.index_columns);
         // An index built later in the migration counts (create, then index).
-        ctx.any_later([&](const Statement& later) {
-            for (Columns& c : indexes_created(later, table)) indexes.push_back(std::move(c));
-            return false;
-        });
+        LaterIndexes& later = ctx.notes->memo<LaterIndexes>(this);
+        if (!later.built) later.build(ctx.migration);
+        Section section = ctx.unit().section;
+        bool model_read = false;
         for (const ForeignKey& fk : keys) {
-            bool covered = std::any_of(indexes.begin(), indexes.end(), [&](const Columns& ix) {
-                return leads_with(ix, fk.columns);
-            });
-            if (covered) continue;
+            auto covered = [&] {
+                return std::any_of(indexes.begin(), indexes.end(),
+                                   [&](const Columns& ix) { return leads_with(ix, fk.columns); });
+            };
+            if (covered() || later.after(table, section, fk.columns, ctx.statement_index)) continue;
+            if (!model_read) {  // the model's indexes, only when the file's own do not do
+                model_read = true;
+                for (const auto& [name, r] : ctx.catalog.model().relations)
+                    if (r.kind == schema::RelKind::index && r.table == key)
+                        indexes.push_back(r.index_columns);
+            }
+            if (covered()) continue;
             Span span = fk.location < 0           ? st.span
                         : st.kind == "CreateStmt" ? rules::clause_span(st, fk.location)
                                                   : rules::command_span_at(st, fk.location);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -56,8 +57,19 @@ class FileNotes {
         return notes_.insert({rule, std::move(key)}).second;
     }
 
+    // A rule's own per-file data, made on first use: what it works out once
+    // for the whole file (an index of what later statements do) instead of
+    // once per statement, which made large files quadratic.
+    template <class T>
+    T& memo(const Rule* rule) {
+        std::shared_ptr<void>& p = memos_[rule];
+        if (!p) p = std::make_shared<T>();
+        return *static_cast<T*>(p.get());
+    }
+
   private:
     std::set<std::pair<const Rule*, std::string>> notes_;
+    std::map<const Rule*, std::shared_ptr<void>> memos_;
 };
 
 // What a rule may look at, as it was just before the statement being checked:
