@@ -241,6 +241,53 @@ EXTRA = [
      lambda T: T.takes(T.stmt("DROP VIEW"), "active_users", "AccessExclusiveLock")),
     ("table-rewrite", "bad", EVENTS, "ALTER TABLE events SET ACCESS METHOD heap2;\n",
      lambda T: T.rewrote(T.stmt("ACCESS METHOD"), "events")),
+    # The disagreement classes bench/verify_agreement.py found on the corpus.
+    ("column-type-rewrite", "bad",
+     "CREATE TABLE stamps (id int, at timestamp);\n"
+     f"INSERT INTO stamps SELECT g, now() FROM {ROWS};\n",
+     # a rewrite unless the session TimeZone is UTC: either is what was said
+     "ALTER TABLE stamps ALTER COLUMN at TYPE timestamptz;\n",
+     lambda T: T.applied()),
+    ("require-lock-timeout", "bad",
+     BOOKINGS + "CREATE VIEW booking_rooms AS SELECT room_id FROM bookings;\n"
+     "CREATE MATERIALIZED VIEW room_list AS SELECT * FROM booking_rooms;\n",
+     # CASCADE drops the materialized view built on the view
+     "DROP VIEW booking_rooms CASCADE;\n",
+     lambda T: T.takes(T.stmt("DROP VIEW"), "room_list", "AccessExclusiveLock")),
+    ("drop-column", "bad",
+     BOOKINGS + "ALTER TABLE bookings ADD CONSTRAINT bookings_user_fk FOREIGN KEY (user_id)\n"
+     "    REFERENCES users (id);\n",
+     # the foreign key's triggers on users go with the column
+     "ALTER TABLE bookings DROP COLUMN user_id;\n",
+     lambda T: T.takes(T.stmt("DROP COLUMN"), "users", "AccessExclusiveLock")),
+    ("require-lock-timeout", "bad", BOOKINGS,
+     # the materialized view made again is a new relation: nothing of it rewritten
+     "DROP MATERIALIZED VIEW booking_stats;\n"
+     "CREATE MATERIALIZED VIEW booking_stats AS SELECT room_id, count(*) AS n FROM bookings\n"
+     "    GROUP BY room_id;\n"
+     "CREATE UNIQUE INDEX booking_stats_room ON booking_stats (room_id);\n",
+     lambda T: not T.rewrote(T.stmt("CREATE UNIQUE INDEX"), "booking_stats")
+     and not T.rewrote(T.stmt("CREATE MATERIALIZED VIEW"), "booking_stats")),
+    ("table-rewrite", "good", EVENTS,
+     # IF EXISTS of a trigger that is not there: no lock kept
+     "DROP TRIGGER IF EXISTS events_audit ON events;\n",
+     lambda T: T.below(T.stmt("DROP TRIGGER"), "events", "ShareLock")),
+    ("column-type-rewrite", "bad",
+     ORDERS + "CREATE TABLE lines (id int PRIMARY KEY, order_id int REFERENCES orders (id));\n"
+     f"INSERT INTO lines SELECT g, g FROM {ROWS};\n",
+     # the foreign key is rebuilt: ACCESS EXCLUSIVE on the table it points at
+     "ALTER TABLE lines ALTER COLUMN order_id TYPE bigint;\n",
+     lambda T: T.takes(T.stmt("ALTER TABLE lines"), "orders", "AccessExclusiveLock")),
+    ("column-type-rewrite", "bad",
+     ORDERS + "CREATE TABLE lines (id int PRIMARY KEY, order_id int REFERENCES orders (id));\n"
+     f"INSERT INTO lines SELECT g, g FROM {ROWS};\n",
+     # ... and the keys pointing at the column, on the tables that hold them
+     "ALTER TABLE orders ALTER COLUMN id TYPE bigint;\n",
+     lambda T: T.takes(T.stmt("ALTER TABLE orders"), "lines", "AccessExclusiveLock")),
+    ("blocking-maintenance", "bad", BOOKINGS,
+     # the refresh's query reads bookings, under what the transaction holds
+     "BEGIN;\nLOCK TABLE bookings IN SHARE MODE;\nREFRESH MATERIALIZED VIEW booking_stats;\nCOMMIT;\n",
+     lambda T: T.rewrote(T.stmt("REFRESH"), "booking_stats")),
 ]
 # SET ACCESS METHOD needs a second heap access method to exist.
 EXTRA_SETUP = {"ACCESS METHOD heap2": "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;\n"}

@@ -108,6 +108,7 @@ void Predictor::alter_command(const std::string& table, node::Element cmd) {
             e.why = "ALTER COLUMN ... TYPE (a rewrite unless TimeZone is UTC)";
         else if (v.kind != TypeChange::catalog)
             e.rewrite = true, e.why = "ALTER COLUMN ... TYPE";
+        foreign_keys_rebuilt(table, column);
     } else if (sub == "AT_SetNotNull") {
         // A validated CHECK (col IS NOT NULL) spares the scan (PostgreSQL 12+).
         bool proven = false;
@@ -129,6 +130,29 @@ void Predictor::alter_command(const std::string& table, node::Element cmd) {
                             "AT_SetAccessMethod"})) {
         e.rewrite = true;
         e.why = "ALTER TABLE ... SET";
+    }
+}
+
+// ALTER COLUMN TYPE drops and re-adds the foreign keys on the column, and
+// those pointing at it: their triggers on the other table are re-created
+// under ACCESS EXCLUSIVE, and the re-added key may be checked against it
+// (tablecmds.c ATPostAlterTypeCleanup; observed on PostgreSQL 15).
+void Predictor::foreign_keys_rebuilt(const std::string& table, const std::string& column) {
+    auto has = [&](const std::vector<std::string>& v) {
+        return std::count(v.begin(), v.end(), column) > 0;
+    };
+    if (const Relation* t = find(table))
+        for (const Constraint& c : t->constraints)
+            if (c.type == 'f' && !c.references.empty() && c.references != table && has(c.columns))
+                touch(c.references, LockMode::access_exclusive,
+                      "ALTER COLUMN ... TYPE (foreign key)")
+                    .maybe_scan = true;
+    for (const auto& [k, r] : m_.relations) {
+        if (k == table) continue;
+        for (const Constraint& c : r.constraints)
+            if (c.type == 'f' && c.references == table && has(c.ref_columns))
+                touch(k, LockMode::access_exclusive, "ALTER COLUMN ... TYPE (foreign key)")
+                    .maybe_scan = true;
     }
 }
 

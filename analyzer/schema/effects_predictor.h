@@ -87,6 +87,7 @@ class Predictor {
     void drop_constraint(const std::string& table, node::Element cmd);
     void lock_references(const std::string& table, bool cascade);
     void lock_dependent_views(const std::string& relation);
+    void foreign_keys_rebuilt(const std::string& table, const std::string& column);
     void alter_domain();
 };
 
