@@ -288,6 +288,23 @@ EXTRA = [
      # the refresh's query reads bookings, under what the transaction holds
      "BEGIN;\nLOCK TABLE bookings IN SHARE MODE;\nREFRESH MATERIALIZED VIEW booking_stats;\nCOMMIT;\n",
      lambda T: T.rewrote(T.stmt("REFRESH"), "booking_stats")),
+    ("idempotent-ddl", "good", EVENTS,
+     # the column is there: IF NOT EXISTS skips it, nothing is rewritten
+     "ALTER TABLE events ADD COLUMN IF NOT EXISTS name text DEFAULT random()::text;\n",
+     lambda T: not T.rewrote(T.stmt("ADD COLUMN"), "events")),
+    ("drop-index", "bad",
+     ORDERS + "CREATE TABLE codes (id int, code text);\n"
+     "CREATE UNIQUE INDEX codes_code ON codes (code);\n"
+     "CREATE TABLE uses (id int, code text REFERENCES codes (code));\n",
+     # CASCADE drops the foreign key that relies on the index, on uses too
+     "DROP INDEX codes_code CASCADE;\n",
+     lambda T: T.takes(T.stmt("DROP INDEX"), "uses", "AccessExclusiveLock")),
+    ("alter-column-type", "good",
+     "CREATE TABLE keywords (id int, keyword varchar(50) UNIQUE);\n"
+     f"INSERT INTO keywords SELECT g, 'k' || g FROM {ROWS};\n",
+     # catalog only: no rewrite, though the unique index is checked again
+     "ALTER TABLE keywords ALTER COLUMN keyword TYPE text;\n",
+     lambda T: not T.rewrote(T.stmt("ALTER TABLE"), "keywords")),
 ]
 # SET ACCESS METHOD needs a second heap access method to exist.
 EXTRA_SETUP = {"ACCESS METHOD heap2": "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;\n"}

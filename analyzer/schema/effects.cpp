@@ -207,10 +207,27 @@ void Predictor::drop() {
         std::string rel = m_.relation_key(schema_of(dotted), bare_name(dotted));
         if (type == "OBJECT_INDEX") {
             const Relation* ix = find(rel);
-            if (ix && !ix->table.empty())
+            if (ix && !ix->table.empty()) {
                 touch(ix->table,
                       concurrently ? LockMode::share_update_exclusive : LockMode::access_exclusive,
                       "DROP INDEX");
+                // CASCADE drops the foreign keys that rely on a unique index,
+                // and their triggers on the tables holding them.
+                if (node::str(n, "behavior") == "DROP_CASCADE" && ix->unique) {
+                    const std::string table = ix->table;
+                    std::vector<std::string> key = ix->index_columns;
+                    std::sort(key.begin(), key.end());
+                    auto same_key = [&](std::vector<std::string> cols) {
+                        std::sort(cols.begin(), cols.end());
+                        return cols == key;
+                    };
+                    for (const auto& [k, r] : m_.relations)
+                        for (const Constraint& c : r.constraints)
+                            if (c.type == 'f' && c.references == table && k != table &&
+                                same_key(c.ref_columns))
+                                touch(k, LockMode::access_exclusive, "DROP INDEX ... CASCADE");
+                }
+            }
         } else if (type == "OBJECT_TABLE" || type == "OBJECT_VIEW" || type == "OBJECT_MATVIEW" ||
                    type == "OBJECT_FOREIGN_TABLE" || type == "OBJECT_SEQUENCE") {
             touch(rel, LockMode::access_exclusive, "DROP");

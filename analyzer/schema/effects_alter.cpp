@@ -48,8 +48,16 @@ void Predictor::alter_command(const std::string& table, node::Element cmd) {
     std::string_view sub = node::str(cmd, "subtype");
     node::Element def, fields;
     bool has_def = node::get(cmd, "def", def);
-    if (sub == "AT_AddColumn" && has_def && node::as(def, "ColumnDef", fields))
+    if (sub == "AT_AddColumn" && has_def && node::as(def, "ColumnDef", fields)) {
+        // ADD COLUMN IF NOT EXISTS of a column that is there does nothing
+        // but lock the table (a notice says it was skipped).
+        if (node::flag(cmd, "missing_ok"))
+            if (const Relation* t = find(table); t && !t->uncertain)
+                for (const Column& c : t->columns)
+                    if (!c.dropped && !c.uncertain && c.name == node::str(fields, "colname"))
+                        return void(touch(table, LockMode::access_exclusive, "ADD COLUMN"));
         return add_column(table, fields);
+    }
     if (sub == "AT_AddConstraint" && has_def && node::as(def, "Constraint", fields))
         return add_constraint(table, fields, false, false);
     if (sub == "AT_DropConstraint") return drop_constraint(table, cmd);
@@ -108,6 +116,11 @@ void Predictor::alter_command(const std::string& table, node::Element cmd) {
             e.why = "ALTER COLUMN ... TYPE (a rewrite unless TimeZone is UTC)";
         else if (v.kind != TypeChange::catalog)
             e.rewrite = true, e.why = "ALTER COLUMN ... TYPE";
+        else
+            // Without a rewrite, the indexes and CHECK constraints on the
+            // column are still re-checked, which may read the table
+            // (observed on 15: varchar to text under a unique index).
+            e.maybe_scan = true;
         foreign_keys_rebuilt(table, column);
     } else if (sub == "AT_SetNotNull") {
         // A validated CHECK (col IS NOT NULL) spares the scan (PostgreSQL 12+).
