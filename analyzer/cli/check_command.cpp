@@ -256,18 +256,7 @@ int run_check_command(CheckArgs& a, const std::string& version) {
     opts.annotations = static_cast<std::size_t>(a.annotations);
     opts.markdown_limit = static_cast<std::size_t>(a.markdown_limit);
     opts.blob_base = github_blob_base();
-    if (a.format == "json")
-        write_json(run, opts, out);
-    else if (a.format == "sarif")
-        write_sarif(run, opts, out);
-    else if (a.format == "github")
-        write_github(run, opts, out);
-    else if (a.format == "markdown")
-        write_markdown(run, opts, out);
-    else if (a.format == "gitlab")
-        write_gitlab(run, opts, out);
-    else
-        write_text(run, opts, out);
+    write_report(a.format, run, opts, out);
     // After the report; on stderr where it would break a machine-read document.
     if (a.statistics) {
         bool document = a.format == "json" || a.format == "sarif" || a.format == "gitlab";

@@ -75,20 +75,7 @@ int run_verify_command(const VerifyCommand& a, const Config& config) {
                  !std::getenv("NO_COLOR");
     opts.config = &config;
     opts.version = PGWARDEN_VERSION;
-    if (a.format == "json")
-        write_json(run, opts, out);
-    else if (a.format == "sarif")
-        write_sarif(run, opts, out);
-    else if (a.format == "github")
-        write_github(run, opts, out);
-    else if (a.format == "markdown")
-        write_markdown(run, opts, out);
-    else if (a.format == "gitlab")
-        write_gitlab(run, opts, out);
-    else if (a.format == "html")
-        write_html(run, opts, out);
-    else
-        write_text(run, opts, out);
+    write_report(a.format, run, opts, out);
     out.flush();
     if (!out) throw std::runtime_error((a.output.empty() ? "stdout" : a.output) + ": write failed");
     std::string error;

@@ -6,6 +6,7 @@
 
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/config.h"
@@ -45,5 +46,9 @@ void write_gitlab(const RunResult& run, const ReportOptions& opts, std::ostream&
 // One self-contained page (SPEC §9): findings, the traced statements per
 // migration, and the schema comparisons side by side.
 void write_html(const RunResult& run, const ReportOptions& opts, std::ostream& out);
+// The report in `format` ("json", "sarif", "github", "markdown", "gitlab",
+// "html"; anything else is text, concise when opts.concise says so).
+void write_report(std::string_view format, const RunResult& run, const ReportOptions& opts,
+                  std::ostream& out);
 
 }  // namespace pgw

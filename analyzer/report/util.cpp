@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <map>
 
+#include "report/report.h"
+
 namespace pgw {
 
 namespace {
@@ -288,6 +290,24 @@ std::string baseline_note(const RunResult& run) {
     return std::to_string(run.baselined) + (run.baselined == 1 ? " finding" : " findings") +
            " left out by the baseline " + std::string(strip_dot_prefix(run.baseline_path)) +
            " (they still count towards risk; --no-baseline shows them)\n";
+}
+
+void write_report(std::string_view format, const RunResult& run, const ReportOptions& opts,
+                  std::ostream& out) {
+    if (format == "json")
+        write_json(run, opts, out);
+    else if (format == "sarif")
+        write_sarif(run, opts, out);
+    else if (format == "github")
+        write_github(run, opts, out);
+    else if (format == "markdown")
+        write_markdown(run, opts, out);
+    else if (format == "gitlab")
+        write_gitlab(run, opts, out);
+    else if (format == "html")
+        write_html(run, opts, out);
+    else
+        write_text(run, opts, out);
 }
 
 }  // namespace pgw
