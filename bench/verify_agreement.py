@@ -15,7 +15,9 @@ check` and `pgwarden verify` (a private PostgreSQL cluster) and prints:
 - what stopped a project: apply failures (then the model is not compared).
 
 It changes nothing in CORPUS. Exit 0 when every project ran; 1 when pgwarden
-crashed or printed something that is not a report.
+crashed or printed something that is not a report, or, with --strict, when a
+project disagrees anywhere or its model was not compared (ctest runs it so on
+projects that agree fully: a regression in predictions or model fails it).
 """
 import argparse
 import collections
@@ -81,6 +83,8 @@ def main():
     ap.add_argument("corpus")
     ap.add_argument("projects", nargs="*")
     ap.add_argument("--json", help="also write the rows to this file")
+    ap.add_argument("--strict", action="store_true",
+                    help="fail unless every project agrees fully and its model was compared")
     args = ap.parse_args()
     corpus = pathlib.Path(args.corpus)
     names = args.projects or sorted(p.name for p in corpus.iterdir() if p.is_dir())
@@ -100,6 +104,10 @@ def main():
                  else "not run")
         print(f"{name:18} {row['statements']:6} {row['on_existing']:11} {agree:7.1%} "
               f"{row['model_compared']:10} {model:>11} {row['apply_failed']:6}")
+        if args.strict and (row["mismatched"] or off or not row["model_compared"]
+                            or not row["on_existing"]):
+            bad = True
+            print(f"{name:18} does not agree fully (--strict)")
     total = collections.Counter()
     model_total = collections.Counter()
     for row in rows:

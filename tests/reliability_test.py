@@ -339,6 +339,16 @@ def case_14_text_escapes_terminal_controls(tmp):
           f"path:line:col broken: {out[:300]!r}")
 
 
+def case_14_verify_tables_escape_terminal_controls(tmp):
+    # verify's lock/rewrite/scan table quotes the statements it ran.
+    write(os.path.join(tmp, "001_a.sql"),
+          "CREATE TABLE t (id int);\nSELECT 1 AS \"\x1b]0;pwned\x07\x1b[2J\";\n")
+    rc, out, err = run(["verify", "--format", "text", "001_a.sql"], tmp, timeout=300)
+    check(rc in (0, 1), f"exit {rc}: {err}")
+    check("SELECT 1 AS" in out, f"no statement table: {out[:300]!r}")
+    check("\x1b" not in out and "\x07" not in out, f"raw controls: {out!r}")
+
+
 def case_15_markdown_caps_cells(tmp):
     plan = "restore from backup " * 20000
     write(f"{tmp}/m/001_a.sql", f"-- @override-destructive\n-- @rollback-plan: {plan}\nDROP TABLE a;\n")

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "report/terminal.h"
 #include "report/util.h"
 
 namespace pgw {
@@ -61,7 +62,12 @@ std::string change_word(const SchemaDifference& d) {
     }
 }
 
-void table_text(const Row& head, const std::vector<Row>& rows, std::ostream& out) {
+// Cells come from the migrations (statements, names, server messages): their
+// control characters are escaped before they reach a terminal.
+void table_text(const Row& head, const std::vector<Row>& raw, std::ostream& out) {
+    std::vector<Row> rows = raw;
+    for (Row& r : rows)
+        for (std::string& cell : r) cell = terminal_safe(cell);
     std::vector<std::size_t> width(head.size());
     for (std::size_t c = 0; c < head.size(); ++c) width[c] = head[c].size();
     for (const auto& r : rows)
@@ -85,18 +91,18 @@ const Row kTraceHead = {"line",    "statement", "relation", "locks taken",
 void write_observation_tables_text(const RunResult& run, std::ostream& out) {
     if (!run.observations) return;
     const Observations& o = *run.observations;
-    if (!o.server.empty()) out << o.server << "\n\n";
+    if (!o.server.empty()) out << terminal_safe(o.server) << "\n\n";
     for (const MigrationTrace& m : o.migrations) {
-        out << m.path << ": " << m.outcome << (m.traced ? "" : ", untraced")
-            << (m.in_transaction ? ", in one transaction" : "") << ", " << time_text(m.seconds)
-            << "\n";
+        out << terminal_safe(m.path) << ": " << terminal_safe(m.outcome)
+            << (m.traced ? "" : ", untraced") << (m.in_transaction ? ", in one transaction" : "")
+            << ", " << time_text(m.seconds) << "\n";
         if (!m.statements.empty()) table_text(kTraceHead, statement_rows(m, 48), out);
         out << "\n";
     }
     for (const SchemaComparison& c : o.comparisons) {
         std::size_t breaking = 0;
         for (const auto& d : c.differences) breaking += d.breaking;
-        out << c.title << ": " << c.differences.size() << " difference"
+        out << terminal_safe(c.title) << ": " << c.differences.size() << " difference"
             << (c.differences.size() == 1 ? "" : "s") << " (" << breaking << " breaking)\n";
         std::vector<Row> rows;
         for (const auto& d : c.differences) {
@@ -106,11 +112,12 @@ void write_observation_tables_text(const RunResult& run, std::ostream& out) {
                 {change_word(d), d.kind, d.name, d.breaking ? "BREAKING" : "", clip(what, 90)});
         }
         if (!rows.empty()) table_text({"change", "kind", "object", "", "details"}, rows, out);
-        for (const auto& n : c.notes) out << "  note: " << n << "\n";
+        for (const auto& n : c.notes) out << "  note: " << terminal_safe(n) << "\n";
         out << "\n";
     }
     for (const HistoryReport& h : o.histories) {
-        out << "history " << h.table << " (" << h.tool << ") in " << h.database << "\n";
+        out << "history " << terminal_safe(h.table) << " (" << h.tool << ") in "
+            << terminal_safe(h.database) << "\n";
         std::vector<Row> rows;
         for (const auto& e : h.entries) rows.push_back({e.version, e.path, e.state, e.detail});
         table_text({"version", "file", "state", "detail"}, rows, out);
