@@ -125,8 +125,26 @@ TEST(Config, CommentsAllowedAndErrorsNameTheKey) {
         return std::string("no error");
     };
     EXPECT_EQ(message(R"({"colour": true})"), "c.json: key 'colour': unknown key");
+    EXPECT_EQ(message(R"({"migration": ["db"]})"),
+              "c.json: key 'migration': unknown key (did you mean migrations?)");
     EXPECT_EQ(message(R"({"rules": {"drop-tabel": "error"}})"),
-              "c.json: key 'rules.drop-tabel': unknown rule (see `pgwarden rules`)");
+              "c.json: key 'rules.drop-tabel': unknown rule (did you mean drop-table?)");
+    EXPECT_EQ(message(R"({"rules": {"no-such-thing": "error"}})"),
+              "c.json: key 'rules.no-such-thing': unknown rule (see `pgwarden rules`)");
+    // A key given twice would keep only its last value: refused, at any depth.
+    EXPECT_EQ(message(R"({"pg_version": 15, "pg_version": 13})"),
+              "c.json: key 'pg_version' is given twice");
+    EXPECT_EQ(message(R"({"rules": {"drop-table": "off", "drop-table": "error"}})"),
+              "c.json: key 'drop-table' is given twice");
+    EXPECT_NO_THROW(
+        parse_config(R"({"rules": {"drop-table": "off"}, "risk_policy": {}})", "c.json"));
+    // custom_rules kinds are libpg_query's node names; a misspelt one matches nothing.
+    EXPECT_EQ(message(R"({"custom_rules": [{"id": "x", "pattern": "a", "kinds": ["DropStmnt"]}]})"),
+              "c.json: key 'custom_rules[0].kinds': unknown statement kind 'DropStmnt' (did you "
+              "mean DropStmt?)");
+    EXPECT_NO_THROW(parse_config(
+        R"({"custom_rules": [{"id": "x", "pattern": "a", "kinds": ["DropStmt", "AlterTableStmt"]}]})",
+        "c.json"));
     EXPECT_EQ(
         message(R"({"rules": {"drop-table": "fatal"}})"),
         "c.json: key 'rules.drop-table': expected \"error\", \"warning\", \"info\" or \"off\"");

@@ -64,10 +64,10 @@ def cpu_seconds(path):
     return ru.ru_utime + ru.ru_stime
 
 
-def measure(tmp, name, make, base):
+def measure(tmp, name, make, base, attempt=0):
     paths = {}
     for size in (base, 4 * base):
-        folder = os.path.join(tmp, f"{name}{size}")
+        folder = os.path.join(tmp, f"{name}{size}-{attempt}")
         os.mkdir(folder)  # its own folder: the file is a set of one
         paths[size] = os.path.join(folder, "001_big.sql")
         with open(paths[size], "w") as f:
@@ -89,6 +89,15 @@ def main():
                 continue
             base = int(n * SMALL)
             small, large, ratio = measure(tmp, name, make, base)
+            # A loaded machine can slow one size more than the other: a ratio
+            # over the limit is measured again (twice at most) before it
+            # counts. Quadratic work is over the limit every time.
+            for attempt in (1, 2):
+                if ratio <= MAX_RATIO:
+                    break
+                small, large, ratio = min((small, large, ratio),
+                                          measure(tmp, name, make, base, attempt),
+                                          key=lambda m: m[2])
             ok = ratio <= MAX_RATIO
             print(f"  {'ok  ' if ok else 'FAIL'}  {name}: {base} statements {small:.3f} s, "
                   f"{4 * base} statements {large:.3f} s: {ratio:.1f}x (at most {MAX_RATIO}x)")

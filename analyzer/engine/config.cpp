@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "engine/rule.h"
 #include "frontend/source.h"
+#include "frontend/spelling.h"
 #include "schema/catalog.h"
 #include "tools/naming.h"
 #include "tools/tool.h"
@@ -54,7 +56,9 @@ class Reader {
         for (const auto& [k, v] : obj.items()) {
             bool known = false;
             for (auto a : allowed) known = known || a == k;
-            if (!known) fail(where.empty() ? k : where + "." + k, "unknown key");
+            if (known) continue;
+            std::vector<std::string> names(allowed.begin(), allowed.end());
+            fail(where.empty() ? k : where + "." + k, "unknown key" + did_you_mean(k, names));
         }
     }
 
@@ -78,6 +82,16 @@ void read_custom_rules(const json& v, const Reader& r, Config& c) {
         if (rule.id.rfind("custom:", 0) == 0) rule.id = rule.id.substr(7);
         rule.pattern = item["pattern"].get<std::string>();
         if (item.contains("kinds")) rule.kinds = r.strings(item["kinds"], where + ".kinds");
+        for (const std::string& kind : rule.kinds) {
+            // libpg_query's node names (pg_query.proto, read by CMake): a
+            // misspelt kind would make the rule match nothing, silently.
+            static const std::vector<std::string> known = {
+#include "node_kinds.inc"
+            };
+            if (std::find(known.begin(), known.end(), kind) == known.end())
+                r.fail(where + ".kinds",
+                       "unknown statement kind '" + kind + "'" + did_you_mean(kind, known));
+        }
         if (item.contains("severity"))
             rule.severity = r.severity(item["severity"], where + ".severity");
         if (item.contains("message")) {
@@ -145,7 +159,21 @@ void read_object_naming(const json& v, const Reader& r, Config& c) {
 Config parse_config(const std::string& text, const std::string& path) {
     json doc;
     try {
-        doc = json::parse(text, nullptr, true, /*ignore_comments=*/true);
+        // A key given twice would silently keep its last value: refused, so
+        // a merge that duplicated "rules" cannot switch rules off unseen.
+        std::vector<std::set<std::string>> keys;
+        std::string duplicate;
+        json::parser_callback_t watch = [&](int, json::parse_event_t event, json& parsed) {
+            if (event == json::parse_event_t::object_start) keys.emplace_back();
+            if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+            if (event == json::parse_event_t::key && !keys.empty() && duplicate.empty() &&
+                !keys.back().insert(parsed.get<std::string>()).second)
+                duplicate = parsed.get<std::string>();
+            return true;
+        };
+        doc = json::parse(text, watch, true, /*ignore_comments=*/true);
+        if (!duplicate.empty())
+            throw ConfigError(path + ": key '" + duplicate + "' is given twice");
     } catch (const json::exception& e) {  // parse_error, and out_of_range for huge numbers
         std::string what = e.what();
         throw ConfigError(path + ": invalid JSON: " + what.substr(what.find(']') + 2));
@@ -186,8 +214,13 @@ Config parse_config(const std::string& text, const std::string& path) {
         } else if (key == "rules") {
             if (!v.is_object()) r.fail(key, "expected an object of rule ids to severities");
             for (const auto& [id, sev] : v.items()) {
-                if (!find_rule(id) && id.rfind("custom:", 0) != 0)
-                    r.fail("rules." + id, "unknown rule (see `pgwarden rules`)");
+                if (!find_rule(id) && id.rfind("custom:", 0) != 0) {
+                    std::vector<std::string> ids;
+                    for (const Rule* rule : all_rules()) ids.emplace_back(rule->info().id);
+                    std::string hint = did_you_mean(id, ids);
+                    r.fail("rules." + id,
+                           "unknown rule" + (hint.empty() ? " (see `pgwarden rules`)" : hint));
+                }
                 c.rule_severity[id] = r.severity(sev, "rules." + id);
             }
         } else if (key == "header") {
