@@ -3,15 +3,8 @@
 # repository root, in a subfolder and outside the repository gives the same
 # findings (GitHub output: paths from the repository root), for a plain run,
 # --staged and --diff-base; the nearest .pgwarden.json above the paths governs.
-set -u
-PGW=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-export GIT_CONFIG_NOSYSTEM=1 HOME="$T/home" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.com \
-    GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@example.com
-mkdir -p "$HOME" "$T/repo/backend/db"
+. "$(dirname "$0")/shell_checks.sh"
+mkdir -p "$T/repo/backend/db"
 cd "$T/repo" && git init -q -b main . || exit 1
 # The config turns a rule off: a run that misses it reports more.
 printf '{ "migrations": ["db"], "rules": { "require-lock-timeout": "off" } }\n' > backend/.pgwarden.json
