@@ -68,13 +68,23 @@ void replay_set(const Engine& engine, const SetReplay& run,
     model.details = check_rollbacks;  // view and routine definitions matter only to diffs
     bool known = true;  // false once an up file could not be read: the rest is uncertain
     const auto count = static_cast<std::int32_t>(plan.ups.size());
-    for (std::int32_t k = 0; k < count; ++k) {
+    // Nothing after the last linted member can change a report: a one-file
+    // check (the pre-commit case) replays only what comes before its file.
+    auto linted = [&](std::size_t i) { return i != kNoFile && members[i].lint; };
+    std::int32_t end = 0;
+    for (std::int32_t k = 0; k < count; ++k)
+        if (linted(plan.ups[static_cast<std::size_t>(k)]) ||
+            linted(plan.down_of_up[static_cast<std::size_t>(k)]))
+            end = k + 1;
+    for (std::int32_t k = 0; k < end; ++k) {
         std::size_t i = plan.ups[static_cast<std::size_t>(k)];
         std::size_t d = plan.down_of_up[static_cast<std::size_t>(k)];
         const SetMember& member = members[i];
         std::string error, down_error;
         std::unique_ptr<Migration> up = load(i, error);
-        std::unique_ptr<Migration> down = d == kNoFile ? nullptr : load(d, down_error);
+        // A down file matters only to its own report: rollback-mismatch reads
+        // the facts of the file it lints.
+        std::unique_ptr<Migration> down = linted(d) ? load(d, down_error) : nullptr;
 
         if (check_rollbacks && known && up) {
             if (down) {
@@ -82,7 +92,8 @@ void replay_set(const Engine& engine, const SetReplay& run,
                 facts[d].rollback_checked = !r.uncertain;
                 facts[d].rollback_differences = std::move(r.differences);
             }
-            if (facts[i].rollback_style == RollbackStyle::sections && has_down_section(*up)) {
+            if (member.lint && facts[i].rollback_style == RollbackStyle::sections &&
+                has_down_section(*up)) {
                 schema::RollbackCheck r =
                     schema::check_rollback(model, *up, *up, Section::up, Section::down);
                 facts[i].rollback_checked = !r.uncertain;
