@@ -50,8 +50,8 @@ class AddColumnNotNullWithoutDefault final : public Rule {
             if (ctx.catalog.model().truncated.count(table)) continue;
             out.emit(rules::command_span_at(st, node::integer(col, "location")),
                      "ADD COLUMN " + std::string(node::str(col, "colname")) +
-                         " NOT NULL without a default fails on existing table " + table +
-                         " when it has rows");
+                         " NOT NULL without a default fails on existing table " +
+                         quote_name(table) + " when it has rows");
         }
     }
 };

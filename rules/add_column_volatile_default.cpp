@@ -60,7 +60,7 @@ class AddColumnVolatileDefault final : public Rule {
             if (why.empty() || rules::created_by_change(ctx, table)) continue;
             out.emit(rules::command_span_at(st, node::integer(col, "location")),
                      "ADD COLUMN " + std::string(node::str(col, "colname")) +
-                         " rewrites existing table " + table +
+                         " rewrites existing table " + quote_name(table) +
                          " under ACCESS EXCLUSIVE lock: " + why);
         }
     }

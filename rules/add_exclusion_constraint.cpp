@@ -44,7 +44,7 @@ class AddExclusionConstraint final : public Rule {
             out.emit(rules::command_span_at(st, node::integer(c, "location")),
                      "ADD CONSTRAINT " + (name.empty() ? std::string() : std::string(name) + " ") +
                          "EXCLUDE" + (method.empty() ? "" : " USING " + method) +
-                         " builds its index over every row of existing table " + table +
+                         " builds its index over every row of existing table " + quote_name(table) +
                          " under ACCESS EXCLUSIVE lock, with no concurrent alternative");
         }
     }

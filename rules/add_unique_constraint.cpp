@@ -59,9 +59,9 @@ class AddUniqueConstraint final : public Rule {
         if (nullable.empty()) return;
         Emit e;
         e.span = rules::command_span_at(st, node::integer(c, "location"));
-        e.message = "ADD PRIMARY KEY USING INDEX " + index + " makes nullable column" +
-                    (nullable.size() > 1 ? "s " : " ") + rules::join_names(nullable) + " of " +
-                    table +
+        e.message = "ADD PRIMARY KEY USING INDEX " + quote_identifier(index) +
+                    " makes nullable column" + (nullable.size() > 1 ? "s " : " ") +
+                    rules::join_names(nullable) + " of " + quote_name(table) +
                     " NOT NULL, which scans the whole table under ACCESS EXCLUSIVE lock; "
                     "add a CHECK (... IS NOT NULL) NOT VALID constraint and validate it first";
         e.risk = Risk::high;
@@ -81,10 +81,10 @@ class AddUniqueConstraint final : public Rule {
             bool primary = type == "CONSTR_PRIMARY";
             std::string what = primary ? "PRIMARY KEY" : "UNIQUE";
             std::string_view name = node::str(c, "conname");
-            if (!name.empty()) what = std::string(name) + " " + what;
+            if (!name.empty()) what = quote_identifier(name) + " " + what;
             Emit e;
             e.span = rules::command_span_at(st, node::integer(c, "location"));
-            e.message = "ADD CONSTRAINT " + what + " on existing table " + table +
+            e.message = "ADD CONSTRAINT " + what + " on existing table " + quote_name(table) +
                         " builds its index under ACCESS EXCLUSIVE lock";
             // SPEC §5: primary key changes are HIGH, other constraints MEDIUM.
             if (primary) e.risk = Risk::high;
@@ -98,8 +98,8 @@ class AddUniqueConstraint final : public Rule {
             Emit e;
             e.span = rules::command_span_at(st, node::integer(col, "location"));
             e.message = "ADD COLUMN " + std::string(node::str(col, "colname")) +
-                        (primary ? " PRIMARY KEY" : " UNIQUE") + " on existing table " + table +
-                        " builds its index under ACCESS EXCLUSIVE lock";
+                        (primary ? " PRIMARY KEY" : " UNIQUE") + " on existing table " +
+                        quote_name(table) + " builds its index under ACCESS EXCLUSIVE lock";
             if (primary) e.risk = Risk::high;
             out.emit(std::move(e));
         }

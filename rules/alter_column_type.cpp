@@ -50,7 +50,7 @@ class AlterColumnType final : public Rule {
             if (v.kind == schema::TypeChange::catalog || v.kind == schema::TypeChange::rewrite)
                 continue;
             std::string what = "ALTER TABLE " + table + " ALTER COLUMN " +
-                               std::string(node::str(cmd, "name")) + " TYPE " + v.to;
+                               quote_identifier(node::str(cmd, "name")) + " TYPE " + v.to;
             if (v.kind == schema::TypeChange::unknown)
                 out.emit(Emit{rules::command_span(st, i),
                               what + ": the old type is unknown to the migrations, so the change "

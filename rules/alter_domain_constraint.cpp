@@ -42,8 +42,8 @@ class AlterDomainConstraint final : public Rule {
         if (subtype == "C" && node::get(st.node, "def", def) && node::as(def, "Constraint", c)) {
             if (node::flag(c, "skip_validation")) return;
             std::string_view name = node::str(c, "conname");
-            out.emit(st.span, "ALTER DOMAIN " + domain + " ADD CONSTRAINT" +
-                                  (name.empty() ? "" : " " + std::string(name)) +
+            out.emit(st.span, "ALTER DOMAIN " + quote_name(domain) + " ADD CONSTRAINT" +
+                                  (name.empty() ? "" : " " + quote_identifier(name)) +
                                   " checks every stored value of the domain, scanning each "
                                   "table that uses it under a lock that blocks writes");
         } else if (subtype == "O") {  // 'N' is DROP NOT NULL

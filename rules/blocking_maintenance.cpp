@@ -55,7 +55,7 @@ class BlockingMaintenance final : public Rule {
         auto existing = [&](const std::string& rel) { return !rules::created_by_change(ctx, rel); };
         auto first_existing = [&](const std::vector<std::string>& rels) {
             for (const auto& r : rels)
-                if (existing(r)) return r;
+                if (existing(r)) return quote_name(r);
             return std::string();
         };
         if (st.kind == "VacuumStmt") {
@@ -68,7 +68,7 @@ class BlockingMaintenance final : public Rule {
         if (st.kind == "ClusterStmt") {
             std::string rel = rules::target_relation(st);
             if (!rel.empty() && !existing(rel)) return {};
-            return "CLUSTER rewrites " + (rel.empty() ? "every clustered table" : rel) +
+            return "CLUSTER rewrites " + (rel.empty() ? "every clustered table" : quote_name(rel)) +
                    " under ACCESS EXCLUSIVE lock";
         }
         if (st.kind == "ReindexStmt") return reindex(st, ctx, existing);
@@ -84,7 +84,7 @@ class BlockingMaintenance final : public Rule {
         if (st.kind == "RefreshMatViewStmt" && !node::flag(n, "concurrent")) {
             std::string rel = rules::target_relation(st);
             if (rel.empty() || !existing(rel)) return {};
-            return "REFRESH MATERIALIZED VIEW " + rel +
+            return "REFRESH MATERIALIZED VIEW " + quote_name(rel) +
                    " without CONCURRENTLY blocks every read of it until the refresh ends";
         }
         return {};
@@ -107,18 +107,18 @@ class BlockingMaintenance final : public Rule {
         std::string target;
         if (kind == "REINDEX_OBJECT_TABLE") {
             if (!existing(rel)) return {};
-            target = "TABLE " + rel;
+            target = "TABLE " + quote_name(rel);
         } else if (kind == "REINDEX_OBJECT_INDEX") {
             if (lk::index_created_by_change(ctx, rel)) return {};
-            target = "INDEX " + rel;
+            target = "INDEX " + quote_name(rel);
         } else {
             std::string name(node::str(st.node, "name"));
             if (kind == "REINDEX_OBJECT_SCHEMA")
-                target = "SCHEMA " + name;
+                target = "SCHEMA " + quote_identifier(name);
             else if (kind == "REINDEX_OBJECT_SYSTEM")
-                target = "SYSTEM" + (name.empty() ? "" : " " + name);
+                target = "SYSTEM" + (name.empty() ? "" : " " + quote_identifier(name));
             else
-                target = "DATABASE" + (name.empty() ? "" : " " + name);
+                target = "DATABASE" + (name.empty() ? "" : " " + quote_identifier(name));
         }
         std::string msg = "REINDEX " + target +
                           " without CONCURRENTLY blocks writes (and reads "

@@ -40,7 +40,7 @@ class ColumnTypeRewrite final : public Rule {
             if (v.kind != schema::TypeChange::rewrite) continue;
             out.emit(rules::command_span(st, i),
                      "ALTER TABLE " + table + " ALTER COLUMN " +
-                         std::string(node::str(cmd, "name")) + " TYPE " + v.to + " " + v.why +
+                         quote_identifier(node::str(cmd, "name")) + " TYPE " + v.to + " " + v.why +
                          ": it keeps every value but rewrites " + table +
                          " and its indexes under ACCESS EXCLUSIVE");
         }

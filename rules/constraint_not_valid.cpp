@@ -53,10 +53,10 @@ class ConstraintNotValid final : public Rule {
         if (type != "CONSTR_FOREIGN" && type != "CONSTR_CHECK") return;
         std::string_view name = node::str(c, "conname");
         std::string what = type == "CONSTR_FOREIGN" ? "FOREIGN KEY" : "CHECK";
-        if (!name.empty()) what = std::string(name) + " " + what;
+        if (!name.empty()) what = quote_identifier(name) + " " + what;
         out.emit(rules::command_span_at(st, node::integer(c, "location")),
-                 "ADD CONSTRAINT " + what + " validates every row of existing table " + table +
-                     " " + lock_of(c));
+                 "ADD CONSTRAINT " + what + " validates every row of existing table " +
+                     quote_name(table) + " " + lock_of(c));
     }
 
     // ADD COLUMN with a CHECK checks every existing row, whatever the default;
@@ -81,7 +81,8 @@ class ConstraintNotValid final : public Rule {
             std::string what = type == "CONSTR_CHECK" ? "a CHECK" : "a default and REFERENCES";
             out.emit(rules::command_span_at(st, node::integer(col, "location")),
                      "ADD COLUMN " + std::string(node::str(col, "colname")) + " with " + what +
-                         " validates every row of existing table " + table + " " + lock_of(c) +
+                         " validates every row of existing table " + quote_name(table) + " " +
+                         lock_of(c) +
                          "; add the column, then the constraint NOT VALID, then validate it");
         }
     }
@@ -116,14 +117,15 @@ class ConstraintNotValid final : public Rule {
                 same = earlier.parsed() && adds_not_valid(earlier, table, name, &added);
             }
             if (!same) continue;
-            std::string held = node::str(added, "contype") == "CONSTR_FOREIGN"
-                                   ? "SHARE ROW EXCLUSIVE lock on it and on " +
-                                         rules::locking::relation_field(added, "pktable")
-                                   : "ACCESS EXCLUSIVE lock";
+            std::string held =
+                node::str(added, "contype") == "CONSTR_FOREIGN"
+                    ? "SHARE ROW EXCLUSIVE lock on it and on " +
+                          quote_name(rules::locking::relation_field(added, "pktable"))
+                    : "ACCESS EXCLUSIVE lock";
             out.emit(rules::command_span(st, i),
-                     "VALIDATE CONSTRAINT " + std::string(name) +
-                         " runs in the transaction that added it NOT VALID: its scan of " + table +
-                         " runs under the " + held +
+                     "VALIDATE CONSTRAINT " + quote_identifier(name) +
+                         " runs in the transaction that added it NOT VALID: its scan of " +
+                         quote_name(table) + " runs under the " + held +
                          " the ADD still holds; commit between the two");
         }
     }

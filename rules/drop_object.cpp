@@ -78,7 +78,7 @@ class DropObject final : public Rule {
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         std::string it = lost.size() > 1 ? "them" : "it";
         out.emit(Emit{st.span,
-                      "DROP " + kind + " " + rules::join_names(lost) + " removes the " +
+                      "DROP " + kind + " " + rules::join_list(lost) + " removes the " +
                           rules::plural(lower, lost.size()) +
                           (cascade ? " and, with CASCADE, everything that depends on " + it
                                    : ": clients and objects that use " + it + " break"),

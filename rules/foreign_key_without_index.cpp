@@ -201,10 +201,11 @@ class ForeignKeyWithoutIndex final : public Rule {
             Span span = fk.location < 0           ? st.span
                         : st.kind == "CreateStmt" ? rules::clause_span(st, fk.location)
                                                   : rules::command_span_at(st, fk.location);
-            out.emit(span, "foreign key " + table + " (" + rules::join_names(fk.columns) +
-                               ") REFERENCES " + fk.references +
+            out.emit(span, "foreign key " + quote_name(table) + " (" +
+                               rules::join_names(fk.columns) + ") REFERENCES " +
+                               quote_name(fk.references) +
                                " has no index on its columns: deletes and key updates on " +
-                               fk.references + " scan " + table);
+                               quote_name(fk.references) + " scan " + quote_name(table));
         }
     }
 };

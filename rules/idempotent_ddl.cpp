@@ -59,14 +59,15 @@ Creation creation(const Statement& st, const Context& ctx) {
         // A temporary table lives as long as the session: a re-run starts from scratch.
         if (node::get(n, "relation", rel) && node::str(rel, "relpersistence") == "t") return c;
         std::string name = relation_of(n, "relation");
-        needs(node::flag(n, "if_not_exists"), "CREATE TABLE " + name, if_not_exists, "OBJECT_TABLE",
-              name);
+        needs(node::flag(n, "if_not_exists"), "CREATE TABLE " + quote_name(name), if_not_exists,
+              "OBJECT_TABLE", name);
     } else if (kind == "CreateTableAsStmt") {
         node::Element into;
         std::string name = node::get(n, "into", into) ? relation_of(into, "rel") : "";
         bool matview = node::str(n, "objtype") == "OBJECT_MATVIEW";
         needs(node::flag(n, "if_not_exists"),
-              std::string(matview ? "CREATE MATERIALIZED VIEW " : "CREATE TABLE ") + name + " AS",
+              std::string(matview ? "CREATE MATERIALIZED VIEW " : "CREATE TABLE ") +
+                  quote_name(name) + " AS",
               if_not_exists, matview ? "OBJECT_MATVIEW" : "OBJECT_TABLE", name);
     } else if (kind == "IndexStmt") {
         std::string_view idx = node::str(n, "idxname");
@@ -80,35 +81,37 @@ Creation creation(const Statement& st, const Context& ctx) {
                   "OBJECT_INDEX", "");
             c.problem = "adds another copy of the index every time the migration runs";
         } else {
-            needs(node::flag(n, "if_not_exists"), "CREATE INDEX " + std::string(idx), if_not_exists,
-                  "OBJECT_INDEX", name);
+            needs(node::flag(n, "if_not_exists"), "CREATE INDEX " + quote_identifier(idx),
+                  if_not_exists, "OBJECT_INDEX", name);
         }
     } else if (kind == "CreateSchemaStmt") {
         std::string name(node::str(n, "schemaname"));
-        needs(node::flag(n, "if_not_exists"), "CREATE SCHEMA " + name, if_not_exists,
-              "OBJECT_SCHEMA", name);
+        needs(node::flag(n, "if_not_exists"), "CREATE SCHEMA " + quote_identifier(name),
+              if_not_exists, "OBJECT_SCHEMA", name);
     } else if (kind == "CreateSeqStmt") {
         std::string name = relation_of(n, "sequence");
-        needs(node::flag(n, "if_not_exists"), "CREATE SEQUENCE " + name, if_not_exists,
+        needs(node::flag(n, "if_not_exists"), "CREATE SEQUENCE " + quote_name(name), if_not_exists,
               "OBJECT_SEQUENCE", name);
     } else if (kind == "CreateExtensionStmt") {
         std::string name(node::str(n, "extname"));
-        needs(node::flag(n, "if_not_exists"), "CREATE EXTENSION " + name, if_not_exists,
-              "OBJECT_EXTENSION", name);
+        needs(node::flag(n, "if_not_exists"), "CREATE EXTENSION " + quote_identifier(name),
+              if_not_exists, "OBJECT_EXTENSION", name);
     } else if (kind == "CreateFunctionStmt") {
         bool proc = node::flag(n, "is_procedure");
         std::string name = node::dotted_names(n, "funcname");
-        needs(node::flag(n, "replace"), (proc ? "CREATE PROCEDURE " : "CREATE FUNCTION ") + name,
-              or_replace, proc ? "OBJECT_PROCEDURE" : "OBJECT_FUNCTION", name);
+        needs(node::flag(n, "replace"),
+              (proc ? "CREATE PROCEDURE " : "CREATE FUNCTION ") + quote_name(name), or_replace,
+              proc ? "OBJECT_PROCEDURE" : "OBJECT_FUNCTION", name);
     } else if (kind == "ViewStmt") {
         std::string name = relation_of(n, "view");
-        needs(node::flag(n, "replace"), "CREATE VIEW " + name, or_replace, "OBJECT_VIEW", name);
+        needs(node::flag(n, "replace"), "CREATE VIEW " + quote_name(name), or_replace,
+              "OBJECT_VIEW", name);
     } else if (kind == "CreateTrigStmt") {
         std::string name = relation_of(n, "relation") + "." + std::string(node::str(n, "trigname"));
         // CREATE OR REPLACE TRIGGER only exists from PostgreSQL 14; before that the
         // re-runnable form is DROP TRIGGER IF EXISTS followed by CREATE TRIGGER (a
         // preceding matching DROP ... IF EXISTS makes the CREATE idempotent below).
-        std::string trig = "CREATE TRIGGER " + std::string(node::str(n, "trigname"));
+        std::string trig = "CREATE TRIGGER " + quote_identifier(node::str(n, "trigname"));
         bool replace = node::flag(n, "replace");
         const std::string drop_first = "precede it with DROP TRIGGER IF EXISTS";
         if (ctx.config.pg_version >= 14) {
@@ -125,16 +128,16 @@ Creation creation(const Statement& st, const Context& ctx) {
         }
     } else if (kind == "RuleStmt") {
         std::string name = relation_of(n, "relation") + "." + std::string(node::str(n, "rulename"));
-        needs(node::flag(n, "replace"), "CREATE RULE " + std::string(node::str(n, "rulename")),
+        needs(node::flag(n, "replace"), "CREATE RULE " + quote_identifier(node::str(n, "rulename")),
               or_replace, "OBJECT_RULE", name);
     } else if (kind == "CreateEnumStmt" || kind == "CompositeTypeStmt") {
         std::string name = kind == "CreateEnumStmt" ? node::dotted_names(n, "typeName")
                                                     : relation_of(n, "typevar");
-        needs(false, "CREATE TYPE " + name,
+        needs(false, "CREATE TYPE " + quote_name(name),
               "guard it in a DO block (CREATE TYPE has no IF NOT EXISTS)", "OBJECT_TYPE", name);
     } else if (kind == "CreateDomainStmt") {
         std::string name = node::dotted_names(n, "domainname");
-        needs(false, "CREATE DOMAIN " + name,
+        needs(false, "CREATE DOMAIN " + quote_name(name),
               "guard it in a DO block (CREATE DOMAIN has no IF NOT EXISTS)", "OBJECT_DOMAIN", name);
     }
     return c;
@@ -264,19 +267,21 @@ class IdempotentDdl final : public Rule {
         if (st.kind == "DropStmt") {
             std::string_view type = node::str(st.node, "removeType");
             std::vector<std::string> names = rules::drop_targets(st);
-            if (table_owned(type)) {
-                for (std::string& name : names) {
-                    auto dot = name.rfind('.');
-                    if (dot != std::string::npos)
-                        name = name.substr(dot + 1) + " ON " + name.substr(0, dot);
-                }
+            for (std::string& name : names) {
+                auto dot = name.rfind('.');
+                if (table_owned(type) && dot != std::string::npos)
+                    name = quote_identifier(name.substr(dot + 1)) + " ON " +
+                           quote_name(name.substr(0, dot));
+                else if (type != "OBJECT_OPERATOR")  // a symbol: never quoted
+                    name = quote_name(name);
             }
-            what = "DROP " + drop_keyword(type) + " " + rules::join_names(names);
+            what = "DROP " + drop_keyword(type) + " " + rules::join_list(names);
         } else {
             what = drop_statement_name(st.kind);
             if (what.empty()) return;
             // append(), not `" " + ...`: GCC 12 warns falsely (-Wrestrict) on the latter.
-            if (st.kind == "DropdbStmt") what.append(" ").append(node::str(st.node, "dbname"));
+            if (st.kind == "DropdbStmt")
+                what.append(" ").append(quote_identifier(node::str(st.node, "dbname")));
             std::vector<std::string> roles;
             for (node::Element role : node::List(st.node, "roles")) {
                 node::Element spec;
@@ -309,11 +314,11 @@ class IdempotentDdl final : public Rule {
                              "the migration runs again: name it and precede it with DROP "
                              "CONSTRAINT IF EXISTS");
                 else if (!ctx.notes->seen(this, "constraint " + table + "." + name))
-                    out.emit(span, "ADD CONSTRAINT " + name +
+                    out.emit(span, "ADD CONSTRAINT " + quote_identifier(name) +
                                        " fails if it exists when the migration runs again: "
                                        "precede it with ALTER TABLE ... DROP CONSTRAINT IF "
                                        "EXISTS " +
-                                       name);
+                                       quote_identifier(name));
                 continue;
             }
             if (sub == "AT_AddColumn" && !missing_ok) {
@@ -325,14 +330,15 @@ class IdempotentDdl final : public Rule {
                     at = node::integer(col, "location");
                 }
                 out.emit(at < 0 ? st.span : rules::name_span(st, at),
-                         "ADD COLUMN " + name +
+                         "ADD COLUMN " + quote_identifier(name) +
                              " fails if the column exists when the migration "
                              "runs again: use ADD COLUMN IF NOT EXISTS");
             } else if ((sub == "AT_DropColumn" || sub == "AT_DropConstraint") && !missing_ok) {
                 bool column = sub == "AT_DropColumn";
                 std::string name(node::str(cmd, "name"));
                 Span span = drop_command_span(st, column ? "column" : "constraint", name);
-                out.emit(span, std::string(column ? "DROP COLUMN " : "DROP CONSTRAINT ") + name +
+                out.emit(span, std::string(column ? "DROP COLUMN " : "DROP CONSTRAINT ") +
+                                   quote_identifier(name) +
                                    " fails if it is already gone when the migration "
                                    "runs again: add IF EXISTS");
             }

@@ -61,7 +61,7 @@ void referenced_tables(node::Element e, std::vector<std::string>& out) {
 
 std::string first_existing(const std::vector<std::string>& names, const ExistingTest& existing) {
     for (const auto& n : names)
-        if (existing(n)) return n;
+        if (existing(n)) return quote_name(n);
     return {};
 }
 
@@ -88,7 +88,7 @@ std::string alter_table_target(const Statement& st, const Context& ctx,
         if (node::str(cmd, "subtype") == "AT_DetachPartition" && weak_alter(cmd)) strong = true;
         strong = strong || !weak_alter(cmd);
     }
-    if (strong && existing(table)) return table;
+    if (strong && existing(table)) return quote_name(table);
     referenced_tables(st.node, others);
     return first_existing(others, existing);
 }
@@ -175,7 +175,9 @@ std::string blocking_lock_target(const Statement& st, const Context& ctx,
                                  const ExistingTest& existing) {
     const node::Element n = st.node;
     const std::string_view kind = st.kind;
-    auto if_existing = [&](std::string name) { return existing(name) ? name : std::string(); };
+    auto if_existing = [&](std::string name) {
+        return existing(name) ? quote_name(name) : std::string();
+    };
     if (kind == "AlterTableStmt") return alter_table_target(st, ctx, existing);
     if (kind == "RenameStmt") {
         std::string_view type = node::str(n, "renameType");
@@ -216,12 +218,12 @@ std::string blocking_lock_target(const Statement& st, const Context& ctx,
         if (type == "OBJECT_VIEW") {
             for (const auto& t : targets)
                 if (!ctx.catalog.is_new_relation(normalize_relation(t)))
-                    return "view " + normalize_relation(t);
+                    return "view " + quote_name(normalize_relation(t));
             return {};
         }
         if (type == "OBJECT_INDEX" && !node::flag(n, "concurrent")) {
             for (const auto& t : targets)
-                if (!index_created_by_change(ctx, t)) return "the table of index " + t;
+                if (!index_created_by_change(ctx, t)) return "the table of index " + quote_name(t);
             return {};
         }
         if (type == "OBJECT_TRIGGER") {
@@ -250,10 +252,12 @@ std::string blocking_lock_target(const Statement& st, const Context& ctx,
         std::string rel = target_relation(st);
         if (what == "REINDEX_OBJECT_TABLE") return if_existing(rel);
         if (what == "REINDEX_OBJECT_INDEX")
-            return rel.empty() || index_created_by_change(ctx, rel) ? std::string()
-                                                                    : "the table of index " + rel;
+            return rel.empty() || index_created_by_change(ctx, rel)
+                       ? std::string()
+                       : "the table of index " + quote_name(rel);
         std::string_view name = node::str(n, "name");
-        return "every table of " + (name.empty() ? std::string("the database") : std::string(name));
+        return "every table of " +
+               (name.empty() ? std::string("the database") : quote_identifier(name));
     }
     if (kind == "RefreshMatViewStmt")
         return node::flag(n, "concurrent") ? std::string() : if_existing(target_relation(st));

@@ -36,8 +36,8 @@ class RenameColumn final : public Rule {
         const schema::Column* c = ctx.catalog.column(table, node::str(st.node, "subname"));
         if (c && ctx.catalog.model().by_change(*c)) return;
         out.emit(st.span, "ALTER TABLE " + rules::display_relation(st.node) + " RENAME COLUMN " +
-                              std::string(node::str(st.node, "subname")) + " TO " +
-                              std::string(node::str(st.node, "newname")) +
+                              quote_identifier(node::str(st.node, "subname")) + " TO " +
+                              quote_identifier(node::str(st.node, "newname")) +
                               " breaks clients that use the old name");
     }
 };

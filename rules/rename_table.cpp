@@ -34,7 +34,7 @@ class RenameTable final : public Rule {
         if (type != "OBJECT_TABLE" && type != "OBJECT_FOREIGN_TABLE") return;
         if (rules::created_by_change(ctx, rules::target_relation(st))) return;
         out.emit(st.span, "ALTER TABLE " + rules::display_relation(st.node) + " RENAME TO " +
-                              std::string(node::str(st.node, "newname")) +
+                              quote_identifier(node::str(st.node, "newname")) +
                               " breaks clients that use the old name");
     }
 };

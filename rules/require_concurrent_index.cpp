@@ -49,7 +49,7 @@ class RequireConcurrentIndex final : public Rule {
             // concurrently; src/backend/commands/indexcmds.c DefineIndex).
             if (partitioned)
                 out.emit(Emit{st.span,
-                              what + " CONCURRENTLY on partitioned table " + table +
+                              what + " CONCURRENTLY on partitioned table " + quote_name(table) +
                                   " fails: PostgreSQL cannot build an index on a partitioned "
                                   "table concurrently",
                               partition_help, Risk::none});
@@ -58,12 +58,12 @@ class RequireConcurrentIndex final : public Rule {
         if (partitioned && all_partitions_indexed(ctx, table, st)) return;
         if (partitioned)
             out.emit(Emit{st.span,
-                          what + " on existing partitioned table " + table +
+                          what + " on existing partitioned table " + quote_name(table) +
                               " builds the index on every partition while blocking writes to "
                               "them",
                           partition_help, Risk::none});
         else
-            out.emit(st.span, what + " on existing table " + table +
+            out.emit(st.span, what + " on existing table " + quote_name(table) +
                                   " without CONCURRENTLY blocks writes to it until the index is "
                                   "built");
     }

@@ -66,7 +66,8 @@ class SetNotNull final : public Rule {
             columns.push_back(std::string(column));
         }
         if (columns.empty()) return;
-        std::string msg = "SET NOT NULL on " + table + " (" + rules::join_names(columns) +
+        std::string msg = "SET NOT NULL on " + quote_name(table) + " (" +
+                          rules::join_names(columns) +
                           ") scans the whole table under ACCESS EXCLUSIVE lock";
         if (check_ignored)
             msg += "; PostgreSQL " + std::to_string(ctx.config.pg_version) +

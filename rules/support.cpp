@@ -56,7 +56,13 @@ std::string target_relation(const Statement& st) {
 
 std::string join_names(const std::vector<std::string>& names) {
     std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + quote_name(n);
+    return out;
+}
+
+std::string join_list(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& n : items) out += (out.empty() ? "" : ", ") + n;
     return out;
 }
 

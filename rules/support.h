@@ -7,6 +7,7 @@
 
 #include "engine/config.h"
 #include "engine/rule.h"
+#include "frontend/quote.h"
 #include "schema/catalog.h"
 
 namespace pgw::rules {
@@ -26,8 +27,11 @@ std::vector<node::Element> alter_table_defs(const Statement& st, std::string_vie
 // "schema.table" of the relation an ALTER TABLE / INDEX / ... statement targets.
 std::string target_relation(const Statement& st);
 
-// Names joined for a message: `a`, `a, b`.
+// Names (dotted, as the model keeps them) joined for a message, each quoted
+// as PostgreSQL needs it: `a`, `a, "B"`, `audit."Order"`.
 std::string join_names(const std::vector<std::string>& names);
+// Items already written for a message, joined: `a`, `a, b`.
+std::string join_list(const std::vector<std::string>& items);
 
 // True when the relation was created by the change itself: harmless to lock or drop.
 bool created_by_change(const Context& ctx, const std::string& relation);

@@ -141,7 +141,10 @@ std::string plural(std::string_view noun, std::size_t count) {
 
 std::string display_relation(node::Element fields, std::string_view key) {
     node::Element rel;
-    return node::get(fields, key, rel) ? node::range_var_name(rel) : std::string();
+    if (!node::get(fields, key, rel)) return std::string();
+    std::string_view schema = node::str(rel, "schemaname");
+    std::string name = quote_identifier(node::str(rel, "relname"));
+    return schema.empty() ? name : quote_identifier(schema) + "." + name;
 }
 
 std::vector<std::string> alter_subcommand_names(const Statement& st, std::string_view subtype) {
@@ -207,14 +210,16 @@ std::vector<std::string> drop_display_names(const Statement& st) {
             std::string dotted = node::dotted_names(f, "items");
             auto [owner, name] = split_last(dotted);
             if (on_table(type))
-                out.push_back(name + " ON " + owner);
+                out.push_back(quote_name(name) + " ON " + quote_name(owner));
             else if (type == "OBJECT_OPCLASS" || type == "OBJECT_OPFAMILY")
-                out.push_back(dotted.substr(dotted.find('.') + 1) + " USING " +
-                              dotted.substr(0, dotted.find('.')));
+                out.push_back(quote_name(dotted.substr(dotted.find('.') + 1)) + " USING " +
+                              quote_identifier(dotted.substr(0, dotted.find('.'))));
             else
-                out.push_back(dotted.empty() ? "?" : dotted);
+                out.push_back(dotted.empty() ? "?" : quote_name(dotted));
         } else if (node::as(obj, "ObjectWithArgs", f)) {
+            // Operators are symbols, never quoted: DROP OPERATOR =#> (integer, integer).
             std::string name = node::dotted_names(f, "objname");
+            if (type != "OBJECT_OPERATOR") name = quote_name(name);
             if (!node::flag(f, "args_unspecified")) {
                 std::string args;
                 for (node::Element a : node::List(f, "objargs"))
@@ -223,9 +228,9 @@ std::vector<std::string> drop_display_names(const Statement& st) {
             }
             out.push_back(name);
         } else if (node::as(obj, "String", f)) {
-            out.emplace_back(node::str(f, "sval"));
+            out.push_back(quote_identifier(node::str(f, "sval")));
         } else if (node::as(obj, "TypeName", f)) {
-            out.push_back(node::dotted_names(f, "names"));
+            out.push_back(quote_name(node::dotted_names(f, "names")));
         } else {
             out.push_back("?");
         }
@@ -304,8 +309,8 @@ std::vector<std::string> unfiltered_targets(const Statement& st, const Context& 
     for (const DataChange& d : data_changes(st)) {
         node::Element where;
         if (d.kind != kind || node::get(d.fields, "whereClause", where)) continue;
-        std::string table = display_relation(d.fields);
-        if (!created_by_change(ctx, normalize_relation(table))) out.push_back(table);
+        if (!created_by_change(ctx, relation_key(d.fields, "relation")))
+            out.push_back(display_relation(d.fields));
     }
     return out;
 }

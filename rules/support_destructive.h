@@ -25,7 +25,7 @@ std::string sql_type_name(node::Element type_name_fields);
 // "view" -> "views", "policy" -> "policies": for messages about several objects.
 std::string plural(std::string_view noun, std::size_t count);
 
-// "users" or "audit.users", as written (for messages).
+// "users", "audit.users" or "\"User\"": quoted as PostgreSQL needs it (for messages).
 std::string display_relation(node::Element fields, std::string_view key = "relation");
 
 // The names of the ALTER TABLE subcommands of type `subtype` ("AT_DropColumn").

@@ -2,7 +2,8 @@
 # CLI habits (SPEC §1, §7): --format concise, --statistics, --color
 # auto|always|never, comma lists in --enable/--disable, `check -` for standard
 # input, `did you mean` for an unknown command, a misspelt rule and a
-# misspelt format, and the text report's help paragraph once per rule and file.
+# misspelt format, the text report's help paragraph once per rule and file,
+# and identifiers quoted in messages as PostgreSQL needs them.
 set -u
 PGW=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 T=$(mktemp -d)
@@ -72,6 +73,15 @@ lacks "stdin: no file-naming" "file-naming"
 check "check - with --stdin-filename" 1 sh -c "\"$PGW\" check --stdin-filename db/002_x.sql - < stdin.sql"
 contains "named stdin" "db/002_x.sql:1:1: error[drop-table]"
 check "check - with another path" 2 "$PGW" check - 001_x.sql
+
+# Names are quoted as PostgreSQL needs them, so a message can be pasted back.
+mkdir quoted
+printf 'DROP TABLE "User";\nALTER TABLE "My Table" DROP COLUMN "firstName", DROP COLUMN age;\nDROP TABLE audit.events, "order";\n' > quoted/001_q.sql
+check "quoted names" 1 "$PGW" check --format concise quoted/001_q.sql
+contains "quoted table" 'DROP TABLE "User" deletes the table'
+contains "quoted columns" 'ALTER TABLE "My Table" DROP COLUMN "firstName", age deletes'
+contains "bare and keyword names" 'DROP TABLE audit.events, "order" deletes'
+contains "quoted lock target" 'this statement locks "User" (SHARE'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
