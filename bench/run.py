@@ -3,6 +3,7 @@
 
 Usage: bench/run.py --pgwarden BIN --raw BIN [--corpus DIR] [--squawk BIN]
                     [--before BIN] [--runs N] [--scale-runs N] [--scales 1,4,16] [--json OUT]
+                    [--verify PROJECT [--verify-runs N]]
 
 --raw is bench/raw_parse.cpp (target pgwarden_raw_parse): libpg_query's own
 parse of each whole file and nothing else, the floor pgwarden is compared to.
@@ -13,6 +14,11 @@ the ratios, since this machine is shared and noisy. Peak RSS is the child's
 ru_maxrss. Prints a table; --json also writes every median for later tables.
 --before BIN: an older pgwarden, run in alternation with the new one on the
 single-file-set, the --jobs 1 and the pre-commit runs, for a before/after table.
+squawk is compared analysis with analysis: both write JSON (`squawk --reporter
+json`, `check --format json`); squawk's terminal reporter costs it several times
+its analysis, so the text/tty pair is reported beside it, not as the goal.
+--verify PROJECT: also runs bench/verify_bench.py on that project (warm start,
+ratio to plain `psql -f`) and keeps its figures under "verify".
 """
 import argparse
 import json
@@ -121,6 +127,8 @@ def main():
     ap.add_argument("--scales", default="1,4,16")
     ap.add_argument("--precommit-runs", type=int, default=21)
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--verify", help="a project to run bench/verify_bench.py on")
+    ap.add_argument("--verify-runs", type=int, default=3)
     args = ap.parse_args()
     scales = [int(x) for x in args.scales.split(",")]
     pgw, raw = os.path.abspath(args.pgwarden), os.path.abspath(args.raw)
@@ -148,9 +156,11 @@ def main():
             "check --jobs 1 (json)": (check_cmd(pgw, [copies[0]], 1, "json"), None, (0,)),
             "check --jobs 2 (json)": (check_cmd(pgw, [copies[0]], 2, "json"), None, (0,)),
             "check all cores (text)": (check_cmd(pgw, [copies[0]], None, "text"), None, (0,)),
+            "check all cores (json)": (check_cmd(pgw, [copies[0]], None, "json"), None, (0,)),
         }
         if squawk:
-            cmds["squawk"] = ([squawk] + files, None, (0, 1, 2))
+            cmds["squawk (json)"] = ([squawk, "--reporter", "json"] + files, None, (0, 1, 2))
+            cmds["squawk (tty)"] = ([squawk] + files, None, (0, 1, 2))
         before = os.path.abspath(args.before) if args.before else None
         if before:
             for fmt in ("text", "json"):
@@ -178,7 +188,13 @@ def main():
                                                             "check --jobs 1 (json)"),
         }
         if squawk:
-            ratios["check all cores / squawk, wall"] = ratio("check all cores (text)", "squawk")
+            # The goal (issue 17): analysis against analysis, both writing JSON.
+            ratios["check all cores (json) / squawk (json), wall"] = ratio(
+                "check all cores (json)", "squawk (json)")
+            ratios["check all cores (json) / squawk (json), cpu"] = ratio(
+                "check all cores (json)", "squawk (json)", True)
+            ratios["check all cores (text) / squawk (tty), wall"] = ratio(
+                "check all cores (text)", "squawk (tty)")
         if before:
             for fmt in ("text", "json"):
                 for cpu in (False, True):
@@ -229,6 +245,14 @@ def main():
               "(without the cost of spawning and timing any process here)")
         results["precommit"] = {n: {"wall": smp.median(), "cpu": smp.cpu_median()}
                                 for n, smp in s.items()}
+
+    if args.verify:
+        with tempfile.NamedTemporaryFile("r", suffix=".json", prefix="pgwarden-verify-") as vj:
+            print(f"\nverify on {args.verify}")
+            subprocess.run([sys.executable, os.path.join(HERE, "verify_bench.py"), pgw,
+                            os.path.abspath(args.verify), "--runs", str(args.verify_runs),
+                            "--json", vj.name], check=True)
+            results["verify"] = json.load(vj)
 
     if args.json:
         with open(args.json, "w") as out:

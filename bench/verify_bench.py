@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What `pgwarden verify` costs (issue 13 "Measured"), as ratios:
 
-    bench/verify_bench.py PGWARDEN PROJECT [--tool TOOL] [--runs N]
+    bench/verify_bench.py PGWARDEN PROJECT [--tool TOOL] [--runs N] [--json OUT]
 
 - cold start (initdb + start, empty cache) and warm start (cached cluster),
   in seconds, as the verify run reports them;
@@ -40,6 +40,7 @@ def main():
     ap.add_argument("project")
     ap.add_argument("--tool", default="auto")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--json", help="also write the figures here (bench/run.py --verify reads them)")
     a = ap.parse_args()
     pgw = os.path.abspath(a.pgwarden)
     project = pathlib.Path(a.project).resolve()
@@ -107,7 +108,6 @@ def main():
         os.kill(postmaster, 3)
         time.sleep(0.5)
         shutil.rmtree(folder, ignore_errors=True)
-        base = plain_wall
         print(f"project {project.name} (--tool {a.tool}): {len(order)} migrations, {applied} applied, "
               f"{statements} statements traced" + (f"; failing: {failed[:3]}" if failed else ""))
         print(f"cold start (initdb + start): {statistics.median(starts['cold']):.2f} s; "
@@ -117,6 +117,20 @@ def main():
               f"{trace_cpu:.2f} s CPU = {trace_cpu / plain_cpu:.2f}x plain (goal: at most 3x)")
         print(f"verify, every check (idempotency, rollback): {full_wall:.2f} s wall = "
               f"{full_wall / plain_wall:.2f}x, {full_cpu:.2f} s CPU = {full_cpu / plain_cpu:.2f}x plain")
+        if a.json:
+            figures = {
+                "project": project.name, "migrations": len(order), "applied": applied,
+                "statements": statements, "cold_start": statistics.median(starts["cold"]),
+                "warm_start": statistics.median(starts["warm"]),
+                "psql": {"wall": plain_wall, "cpu": plain_cpu},
+                "tracing": {"wall": trace_wall, "cpu": trace_cpu},
+                "every_check": {"wall": full_wall, "cpu": full_cpu},
+                "ratios": {"tracing / psql, wall": trace_wall / plain_wall,
+                           "tracing / psql, cpu": trace_cpu / plain_cpu,
+                           "every check / psql, wall": full_wall / plain_wall,
+                           "every check / psql, cpu": full_cpu / plain_cpu}}
+            with open(a.json, "w") as out:
+                json.dump(figures, out, indent=1)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
