@@ -4,11 +4,15 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
+#include <map>
+#include <memory>
 #include <sstream>
 #include <thread>
 
 #include "cli/baseline.h"
+#include "cli/governed.h"
 #include "cli/inputs.h"
 #include "cli/suggest.h"
 #include "engine/rule.h"
@@ -34,7 +38,17 @@ struct Prepared {
     Config config;
     Gathered gathered;
     std::string root;  // the repository root (absolute), "" outside one
+    // Without --config: the other configs files are governed by (SPEC §6),
+    // loaded once each with the command line's overrides.
+    bool nearest = false;
+    bool narrow = false;  // no paths given: files come from configured folders
+    std::function<const Config&(const std::string&)> load;
 };
+
+RunResult run_prepared(const Prepared& p) {
+    if (!p.nearest) return run_check(p.gathered.inputs, p.config, p.gathered.options);
+    return run_governed(p.gathered.inputs, p.config, p.load, p.gathered.options, p.narrow);
+}
 
 Prepared prepare(CheckArgs& a) {
     a.diff_base_given = a.diff_base_option && a.diff_base_option->count() > 0;
@@ -82,7 +96,20 @@ Prepared prepare(CheckArgs& a) {
         in.has_content = true;
         p.gathered.inputs.push_back(std::move(in));
     } else {
-        p.gathered = gather_inputs(Selection{a.paths, a.staged, a.diff_base}, p.config);
+        p.nearest = a.config.empty();
+        p.narrow = a.paths.empty();
+        if (p.nearest)
+            p.load = [configs = std::make_shared<std::map<std::string, std::unique_ptr<Config>>>(),
+                      a](const std::string& path) -> const Config& {
+                auto& slot = (*configs)[path];
+                if (!slot) {
+                    CheckArgs with = a;
+                    with.config = path;
+                    slot = std::make_unique<Config>(build_config(with));
+                }
+                return *slot;
+            };
+        p.gathered = gather_inputs(Selection{a.paths, a.staged, a.diff_base, p.load}, p.config);
     }
     p.gathered.options.jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
     // The repository that holds the paths: its root is where SARIF, GitHub and
@@ -152,7 +179,8 @@ void add_report_options(CLI::App& c, CheckArgs& a) {
 }
 
 Config build_config(const CheckArgs& a) {
-    // The nearest .pgwarden.json above the first path (SPEC §6), else above
+    // The config of the first path (SPEC §6: files under another config are
+    // linted with theirs, cli/governed.h), else the nearest above
     // the current folder: the same config wherever pgwarden is started.
     std::string start = !a.paths.empty() && a.paths.front() != "-" ? a.paths.front() : ".";
     std::string path = a.config.empty() ? find_config(start) : a.config;
@@ -228,7 +256,7 @@ int run_check_command(CheckArgs& a, const std::string& version) {
         throw UsageError("--baseline and --no-baseline cannot be combined");
 
     Prepared p = prepare(a);
-    RunResult run = run_check(p.gathered.inputs, p.config, p.gathered.options);
+    RunResult run = run_prepared(p);
     if (!a.no_baseline) {
         std::string bp = a.baseline.empty() ? baseline_path(p.config, p.root) : a.baseline;
         std::optional<Baseline> baseline = read_baseline(bp);
@@ -277,7 +305,7 @@ int run_check_command(CheckArgs& a, const std::string& version) {
 
 int run_baseline_command(CheckArgs& a) {
     Prepared p = prepare(a);
-    RunResult run = run_check(p.gathered.inputs, p.config, p.gathered.options);
+    RunResult run = run_prepared(p);
     std::string path = baseline_path(p.config, p.root);
     std::size_t n = write_baseline(path, run, p.root);
     std::cout << "wrote " << path << ": " << n << (n == 1 ? " finding" : " findings") << " in "

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "frontend/sha256.h"
@@ -143,6 +144,17 @@ void add_set_context(const std::vector<std::string>& roots, const Config& config
 
 }  // namespace
 
+bool governed_by(const std::string& shown, const Config& config) {
+    Filter filter{{}, &config};
+    for (const auto& r : roots_of(Selection{}, config)) filter.roots.push_back(absolute_normal(r));
+    return is_migration(shown, &filter);
+}
+
+std::string nearest_config(const std::string& path) {
+    std::string found = find_config(path);
+    return found.empty() ? found : absolute_normal(found).string();
+}
+
 std::string sum_path(const Config& config) {
     if (!config.path.empty())
         return (fs::path(config.path).parent_path() / "pgwarden.sum").string();
@@ -161,9 +173,33 @@ Gathered gather_inputs(const Selection& selection, const Config& config) {
     if (selection.staged || !selection.diff_base.empty()) {
         Filter filter{{}, &config};
         for (const auto& r : roots) filter.roots.push_back(absolute_normal(r));
-        ChangeSet changes = selection.staged
-                                ? staged_changes(is_migration, &filter)
-                                : diff_base_changes(selection.diff_base, is_migration, &filter);
+        // Each changed file judged by the config that governs it (SPEC §6).
+        struct Nearest {
+            const Filter* main;
+            const Selection* selection;
+            std::map<std::string, std::string> by_dir;  // folder -> config path
+        } nearest{&filter, &selection, {}};
+        auto governed = [](const std::string& shown, const void* data) {
+            auto& n = *const_cast<Nearest*>(static_cast<const Nearest*>(data));
+            std::string dir = fs::path(shown).parent_path().string();
+            auto it = n.by_dir.find(dir);
+            if (it == n.by_dir.end())
+                it = n.by_dir.emplace(dir, nearest_config(dir.empty() ? "." : dir)).first;
+            const Config& main = *n.main->config;
+            if (it->second.empty() || it->second == absolute_normal(main.path).string())
+                return is_migration(shown, n.main);
+            // A config nested in the main one's folder (a hook at the root); a
+            // run inside one project leaves its neighbours alone.
+            if (!main.path.empty() &&
+                !under(absolute_normal(shown), absolute_normal(main.path).parent_path()))
+                return false;
+            return governed_by(shown, n.selection->nearest(it->second));
+        };
+        bool by_nearest = static_cast<bool>(selection.nearest) && selection.paths.empty();
+        MigrationFilter accept = by_nearest ? +governed : is_migration;
+        const void* data = by_nearest ? static_cast<const void*>(&nearest) : &filter;
+        ChangeSet changes = selection.staged ? staged_changes(accept, data)
+                                             : diff_base_changes(selection.diff_base, accept, data);
         for (auto& f : changes.files) {
             Input in;
             in.path = f.path;

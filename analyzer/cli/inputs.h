@@ -3,6 +3,7 @@
 // them. Turns command-line intent into runner Inputs; lints nothing itself.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,21 @@ struct Selection {
     std::vector<std::string> paths;  // given on the command line; empty: configured or "."
     bool staged = false;
     std::string diff_base;
+    // Without --config, a changed file is a migration when the nearest config
+    // above it (SPEC §6) says so: a hook at a monorepo's root sees the changes
+    // of backend/, governed by backend/.pgwarden.json. Given a config path,
+    // returns that config (the caller loads it, with its overrides); null:
+    // one config for all.
+    std::function<const Config&(const std::string& config_path)> nearest;
 };
+
+// True when `shown` (a path as displayed) is a migration under `config`'s own
+// folders, include and exclude: what that config governs in a change set.
+bool governed_by(const std::string& shown, const Config& config);
+
+// The config file governing `path`: the nearest .pgwarden.json in a folder
+// above it, up to the repository root, normalized; "" when there is none.
+std::string nearest_config(const std::string& path);
 
 struct Gathered {
     std::vector<Input> inputs;
