@@ -105,7 +105,9 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
         if (inputs[i].lint) slot[i] = linted++;
     RunResult run;
     run.files.resize(linted);
-    std::vector<bool> reported(linted, false);
+    // Bytes, not vector<bool>: threads set flags of different files at once,
+    // and bits sharing a word would race.
+    std::vector<unsigned char> reported(linted, 0);
 
     // Longest sets first: the threads that take the short ones finish together.
     std::vector<std::size_t> order(groups.size());
@@ -132,7 +134,7 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
             };
             replay_set(engine, replay, [&](std::size_t i, FileReport report) {
                 run.files[slot[i]] = std::move(report);
-                reported[slot[i]] = true;
+                reported[slot[i]] = 1;
             });
             std::lock_guard<std::mutex> hold(skipped_lock);
             for (std::size_t s = 0; s < plan.skipped.size(); ++s)

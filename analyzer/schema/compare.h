@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "schema/model.h"
@@ -34,10 +35,12 @@ RollbackCheck check_rollback(const SchemaModel& before, const Migration& up, con
 // those trees, valid while the migrations are.
 struct Names {
     std::vector<std::string_view> sorted;
+    // The same names hashed (finish_names): relevant_part asks about every
+    // relation of the model for every rollback pair, and a binary search of
+    // string comparisons was a tenth of a whole check (callgrind).
+    std::unordered_set<std::string_view> set;
     bool everything = false;  // a statement reaches whole schemas
-    bool count(std::string_view name) const {
-        return std::binary_search(sorted.begin(), sorted.end(), name);
-    }
+    bool count(std::string_view name) const { return set.count(name) > 0; }
 };
 Names mentioned_names(const Migration& a, const Migration& b);
 // ... of one migration's statements in one section.

@@ -67,9 +67,4 @@ std::string_view schema_of(std::string_view key) {
     return dot == std::string_view::npos ? std::string_view{} : key.substr(0, dot);
 }
 
-std::string_view bare_name(std::string_view key) {
-    auto dot = key.rfind('.');
-    return dot == std::string_view::npos ? key : key.substr(dot + 1);
-}
-
 }  // namespace pgw::schema

@@ -67,7 +67,7 @@ Names present(const Map& objects, const Names& names) {
     Names out;
     for (const auto& [key, object] : objects)
         if (std::string_view bare = bare_name(key); names.count(bare)) out.sorted.push_back(bare);
-    std::sort(out.sorted.begin(), out.sorted.end());
+    finish_names(out);
     return out;
 }
 
@@ -90,6 +90,9 @@ void add_mentioned_names(const Migration& m, Section part, Names& names) {
 void finish_names(Names& names) {
     std::sort(names.sorted.begin(), names.sorted.end());
     names.sorted.erase(std::unique(names.sorted.begin(), names.sorted.end()), names.sorted.end());
+    names.set.clear();
+    names.set.reserve(names.sorted.size());
+    names.set.insert(names.sorted.begin(), names.sorted.end());
 }
 
 Names mentioned_names(const Migration& a, const Migration& b) {

@@ -60,6 +60,10 @@ std::string choose_name(std::string_view name1, std::string_view name2, std::str
 
 // The schema part of a normalized key ("" for public) and its last part.
 std::string_view schema_of(std::string_view key);
-std::string_view bare_name(std::string_view key);
+// Inline: relevant_part calls it for every relation of every rollback pair.
+inline std::string_view bare_name(std::string_view key) {
+    auto dot = key.rfind('.');
+    return dot == std::string_view::npos ? key : key.substr(dot + 1);
+}
 
 }  // namespace pgw::schema
