@@ -55,6 +55,11 @@ git checkout -q db/migrations/002_drop.sql 2>/dev/null
 check "a new file's finding is reported" 1 "$PGW" check
 contains "new file's drop" "003_again.sql:1:1: error[drop-table]"
 rm db/migrations/003_again.sql
+# Nothing left out (only a new file checked): no baseline line to read.
+printf 'DROP TABLE users;\n' > db/migrations/003_again.sql
+check "only the new file" 1 "$PGW" check db/migrations/003_again.sql
+lacks "no '0 findings left out' line" "left out by the baseline"
+rm db/migrations/003_again.sql
 
 # The baseline's fingerprints are SARIF's partialFingerprints.
 "$PGW" check --no-baseline --format sarif > "$T/sarif.json"

@@ -16,12 +16,13 @@ RunResult run_governed(const std::vector<Input>& inputs, const Config& main,
     const std::string main_path =
         main.path.empty() ? std::string() : fs::absolute(main.path, ec).lexically_normal().string();
     std::map<std::string, std::string> by_dir;  // folder -> its config ("" for main)
+    ConfigFinder finder;
     std::map<std::string, std::vector<Input>> groups;
     for (const Input& in : inputs) {
         std::string dir = fs::path(in.path).parent_path().string();
         auto it = by_dir.find(dir);
         if (it == by_dir.end()) {
-            std::string near = nearest_config(dir.empty() ? "." : dir);
+            std::string near = finder.find(dir.empty() ? "." : dir);
             it = by_dir.emplace(dir, near == main_path ? std::string() : near).first;
         }
         groups[it->second].push_back(in);

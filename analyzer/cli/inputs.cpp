@@ -155,6 +155,31 @@ std::string nearest_config(const std::string& path) {
     return found.empty() ? found : absolute_normal(found).string();
 }
 
+std::string ConfigFinder::find(const std::string& dir) {
+    // The same walk as find_config: a folder's own .pgwarden.json, else stop
+    // at the repository root (a .git) or the file system's, else its parent's.
+    std::vector<std::string> asked;
+    std::string answer;
+    std::error_code ec;
+    for (fs::path d = absolute_normal(dir);; d = d.parent_path()) {
+        if (d.has_relative_path() && d.filename().empty()) d = d.parent_path();  // "a/b/"
+        auto it = memo_.find(d.string());
+        if (it != memo_.end()) {
+            answer = it->second;
+            break;
+        }
+        asked.push_back(d.string());
+        fs::path candidate = d / ".pgwarden.json";
+        if (fs::is_regular_file(candidate, ec)) {
+            answer = candidate.lexically_normal().string();
+            break;
+        }
+        if (fs::exists(d / ".git", ec) || d == d.parent_path()) break;
+    }
+    for (const std::string& d : asked) memo_[d] = answer;
+    return answer;
+}
+
 std::string sum_path(const Config& config) {
     if (!config.path.empty())
         return (fs::path(config.path).parent_path() / "pgwarden.sum").string();
@@ -178,13 +203,14 @@ Gathered gather_inputs(const Selection& selection, const Config& config) {
             const Filter* main;
             const Selection* selection;
             std::map<std::string, std::string> by_dir;  // folder -> config path
-        } nearest{&filter, &selection, {}};
+            ConfigFinder finder;
+        } nearest{&filter, &selection, {}, {}};
         auto governed = [](const std::string& shown, const void* data) {
             auto& n = *const_cast<Nearest*>(static_cast<const Nearest*>(data));
             std::string dir = fs::path(shown).parent_path().string();
             auto it = n.by_dir.find(dir);
             if (it == n.by_dir.end())
-                it = n.by_dir.emplace(dir, nearest_config(dir.empty() ? "." : dir)).first;
+                it = n.by_dir.emplace(dir, n.finder.find(dir.empty() ? "." : dir)).first;
             const Config& main = *n.main->config;
             if (it->second.empty() || it->second == absolute_normal(main.path).string())
                 return is_migration(shown, n.main);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,17 @@ bool governed_by(const std::string& shown, const Config& config);
 // The config file governing `path`: the nearest .pgwarden.json in a folder
 // above it, up to the repository root, normalized; "" when there is none.
 std::string nearest_config(const std::string& path);
+
+// nearest_config() with each folder's answer remembered: a run over thousands
+// of folders (Prisma keeps one per migration) asks the file system about each
+// folder once, not about every folder above it again.
+class ConfigFinder {
+  public:
+    std::string find(const std::string& dir);
+
+  private:
+    std::map<std::string, std::string> memo_;  // absolute folder -> config path or ""
+};
 
 struct Gathered {
     std::vector<Input> inputs;

@@ -80,7 +80,7 @@ std::string summary(const RunResult& run, const ReportOptions& opts) {
     std::string out = "**" + plural(run.files.size(), "migration") +
                       " checked**: " + plural(run.errors, "error") + ", " +
                       plural(run.warnings, "warning") + ", " + plural(run.infos, "info") + ". ";
-    if (!run.baseline_path.empty())
+    if (!run.baseline_path.empty() && run.baselined > 0)
         out += plural(run.baselined, "finding") + " left out by the baseline. ";
     if (run.risk == Risk::none) return out + "No risky changes.\n\n";
     out += "Highest risk: **" + risk_name(run.risk) + "**";

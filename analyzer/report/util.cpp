@@ -286,7 +286,8 @@ const RuleInfo* rule_info(std::string_view rule_id) {
 }
 
 std::string baseline_note(const RunResult& run) {
-    if (run.baseline_path.empty()) return "";
+    // Nothing left out (a change set with new findings only): no line to read.
+    if (run.baseline_path.empty() || run.baselined == 0) return "";
     return std::to_string(run.baselined) + (run.baselined == 1 ? " finding" : " findings") +
            " left out by the baseline " + std::string(strip_dot_prefix(run.baseline_path)) +
            " (they still count towards risk; --no-baseline shows them)\n";
