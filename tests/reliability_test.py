@@ -279,6 +279,25 @@ def case_10_large_files_and_long_lines(tmp):
     check(len(out) < 2_000_000, f"text report of {len(out)} bytes")
 
 
+def case_10_output_file_is_streamed(tmp):
+    # --output streams into its temporary file: a 20 MB report is not held in
+    # memory on top of the run (issue 17, peak RSS), and the file is whole.
+    write(f"{tmp}/db/001_a.sql", "".join(f"DROP TABLE t{i};\n" for i in range(12000)))
+    rss = {}
+    for label, extra in (("stdout", []), ("output", ["--output", f"{tmp}/report.json"])):
+        rc, out, err = run(["/usr/bin/time", "-f", "%M", "-o", f"{tmp}/rss", PGW, "check",
+                            "--format", "json", *extra, "db"], tmp, binary=False)
+        check(rc == 1, f"{label}: exit {rc}: {err[-300:]}")
+        rss[label] = int(open(f"{tmp}/rss").read().split()[-1]) // 1024
+        if label == "stdout":
+            size = len(out) // (1024 * 1024)
+            expected = out
+    check(open(f"{tmp}/report.json").read() == expected, "--output differs from stdout")
+    print(f"    {size} MB report: peak RSS {rss['stdout']} MB to stdout, {rss['output']} MB with --output")
+    check(size >= 8, f"report of {size} MB: too small to tell")
+    check(rss["output"] < rss["stdout"] + size // 2, f"--output holds the report: {rss}")
+
+
 def case_11_exclude_globs_are_linear(tmp):
     write(f"{tmp}/" + "a" * 120 + ".sql", "SELECT 1;\n")
     write(f"{tmp}/.pgwarden.json", json.dumps({"exclude": ["*a" * 30 + "*b"]}))

@@ -269,8 +269,10 @@ int run_check_command(CheckArgs& a, const std::string& version) {
     }
 
     // A report file is written whole or not at all (atomic_file.h).
-    std::ostringstream file;
-    std::ostream& out = a.output.empty() ? std::cout : file;
+    AtomicStream file;
+    std::string error;
+    if (!a.output.empty() && !file.open(a.output, error)) throw UsageError(error);
+    std::ostream& out = a.output.empty() ? std::cout : file.out();
     ReportOptions opts;
     bool terminal_format = a.format == "text" || a.format == "concise";
     // auto: a terminal and no NO_COLOR (https://no-color.org); always and never win.
@@ -292,9 +294,7 @@ int run_check_command(CheckArgs& a, const std::string& version) {
     }
     out.flush();
     if (!out) throw UsageError((a.output.empty() ? "stdout" : a.output) + ": write failed");
-    std::string error;
-    if (!a.output.empty() && !write_file_atomic(a.output, file.view(), error))
-        throw UsageError(error);
+    if (!a.output.empty() && !file.commit(error)) throw UsageError(error);
 
     if (*fail_on == Severity::off) return 0;
     for (const auto& f : run.files)

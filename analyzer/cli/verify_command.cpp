@@ -68,8 +68,10 @@ int run_verify_command(const VerifyCommand& a, const Config& config) {
         throw std::runtime_error(std::string("verify: ") + e.what());
     }
 
-    std::ostringstream file;  // written whole or not at all (atomic_file.h)
-    std::ostream& out = a.output.empty() ? std::cout : file;
+    AtomicStream file;  // written whole or not at all (atomic_file.h)
+    std::string error;
+    if (!a.output.empty() && !file.open(a.output, error)) throw std::runtime_error(error);
+    std::ostream& out = a.output.empty() ? std::cout : file.out();
     ReportOptions opts;
     opts.color = a.output.empty() && a.format == "text" && ::isatty(STDOUT_FILENO) &&
                  !std::getenv("NO_COLOR");
@@ -78,9 +80,7 @@ int run_verify_command(const VerifyCommand& a, const Config& config) {
     write_report(a.format, run, opts, out);
     out.flush();
     if (!out) throw std::runtime_error((a.output.empty() ? "stdout" : a.output) + ": write failed");
-    std::string error;
-    if (!a.output.empty() && !write_file_atomic(a.output, file.view(), error))
-        throw std::runtime_error(error);
+    if (!a.output.empty() && !file.commit(error)) throw std::runtime_error(error);
 
     if (*fail_on == Severity::off) return 0;
     for (const auto& f : run.files)
