@@ -108,9 +108,13 @@ std::string sum_key(const std::string& shown, const fs::path& sum_dir) {
     return absolute_normal(shown).lexically_relative(sum_dir).generic_string();
 }
 
-// For every explicit file argument, the other members of its set.
-void add_set_context(const std::vector<std::string>& roots, const Config& config,
-                     std::set<std::string>& given, std::vector<Input>& inputs) {
+// For every explicit file argument, the other members of its set, before
+// respect_gitignore: the caller asks git about them and the files together
+// (one git process fewer in a one-file pre-commit run).
+std::vector<std::string> set_context(const std::vector<std::string>& roots, const Config& config,
+                                     const std::set<std::string>& explicit_files) {
+    std::vector<std::string> out;
+    std::set<std::string> seen = explicit_files;
     tools::Project project{[](const std::string& p) -> std::optional<std::string> {
         std::string bytes, error;
         if (!read_file_bytes(p, bytes, error)) return std::nullopt;
@@ -126,20 +130,14 @@ void add_set_context(const std::vector<std::string>& roots, const Config& config
         // Deep enough for synapse's main/delta/<N>/file; a set's members sit there.
         Discovered around =
             discover({root.empty() ? std::string(".") : root}, discovery_rules(config, 4));
-        drop_ignored(around.files, config);
         for (std::string& f : around.files) {
             if (f.starts_with("./")) f.erase(0, 2);
-            if (given.count(f) || tools::set_root(f, project) != root) continue;
-            given.insert(f);
-            Input in;
-            in.path = f;
-            in.disk_path = f;
-            in.lint = false;
-            inputs.push_back(std::move(in));
+            if (seen.count(f) || tools::set_root(f, project) != root) continue;
+            seen.insert(f);
+            out.push_back(std::move(f));
         }
     }
-    std::sort(inputs.begin(), inputs.end(),
-              [](const Input& a, const Input& b) { return a.path < b.path; });
+    return out;
 }
 
 }  // namespace
@@ -244,17 +242,29 @@ Gathered gather_inputs(const Selection& selection, const Config& config) {
     } else {
         Discovered found = discover(roots, discovery_rules(config));
         if (!found.errors.empty()) throw std::runtime_error(found.errors.front());
-        drop_ignored(found.files, config);
-        std::set<std::string> given(found.files.begin(), found.files.end());
-        for (auto& f : found.files) {
-            Input in;
-            in.path = f;
-            in.disk_path = f;
-            g.inputs.push_back(std::move(in));
-        }
         // An explicit file is linted with its set around it (SPEC §2): the
         // migrations of its folder are context, read but not reported.
-        add_set_context(roots, config, given, g.inputs);
+        std::vector<std::string> context = set_context(
+            roots, config, std::set<std::string>(found.files.begin(), found.files.end()));
+        std::size_t linted = found.files.size();
+        found.files.insert(found.files.end(), context.begin(), context.end());
+        std::vector<bool> keep(found.files.size(), true);
+        if (config.respect_gitignore && !found.files.empty()) {
+            std::vector<std::string> ignored = git_ignored(found.files);
+            std::set<std::string> gone(ignored.begin(), ignored.end());
+            for (std::size_t i = 0; i < found.files.size(); ++i)
+                keep[i] = !gone.count(found.files[i]);
+        }
+        for (std::size_t i = 0; i < found.files.size(); ++i) {
+            if (!keep[i]) continue;
+            Input in;
+            in.path = found.files[i];
+            in.disk_path = found.files[i];
+            in.lint = i < linted;
+            g.inputs.push_back(std::move(in));
+        }
+        std::sort(g.inputs.begin(), g.inputs.end(),
+                  [](const Input& a, const Input& b) { return a.path < b.path; });
     }
 
     // pgwarden.sum: every listed migration under the roots must be unchanged and present.
