@@ -29,5 +29,15 @@ same "plain check"
 same "--staged" --staged
 same "--diff-base" --diff-base HEAD
 
+# A repository inside the repository (a submodule, a vendored project): its
+# files' paths start at its own root, also when the run starts in the outer one
+# (the repository root is remembered only across folders with no .git between).
+mkdir -p "$T/repo/vendor/inner/db" && (cd "$T/repo/vendor/inner" && git init -q -b main .)
+printf 'DROP TABLE users;\n' > "$T/repo/vendor/inner/db/001_drop.sql"
+check "nested repository" 1 "$PGW" check --format github vendor/inner/db
+contains "paths from the nested root" "error file=db/001_drop.sql"
+check "outer repository after it" 1 "$PGW" check --format github backend/db vendor/inner/db
+contains "outer paths from the outer root" "error file=backend/db/002_drop.sql"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -9,6 +9,7 @@
 #include "frontend/sha256.h"
 #include "frontend/source.h"
 #include "git/git.h"
+#include "git/repo.h"
 #include "sets/discovery.h"
 #include "tools/tool.h"
 
@@ -181,13 +182,8 @@ std::string ConfigFinder::find(const std::string& dir) {
 std::string sum_path(const Config& config) {
     if (!config.path.empty())
         return (fs::path(config.path).parent_path() / "pgwarden.sum").string();
-    try {
-        GitOutput top = run_git({"rev-parse", "--show-toplevel"});
-        if (top.status == 0) return top.out.substr(0, top.out.find('\n')) + "/pgwarden.sum";
-    } catch (const GitError&) {
-        // no git: the current folder
-    }
-    return "pgwarden.sum";
+    std::string top = repository_root(".");  // no git: the current folder
+    return top.empty() ? "pgwarden.sum" : top + "/pgwarden.sum";
 }
 
 Gathered gather_inputs(const Selection& selection, const Config& config) {
