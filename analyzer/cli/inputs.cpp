@@ -149,11 +149,6 @@ bool governed_by(const std::string& shown, const Config& config) {
     return is_migration(shown, &filter);
 }
 
-std::string nearest_config(const std::string& path) {
-    std::string found = find_config(path);
-    return found.empty() ? found : absolute_normal(found).string();
-}
-
 std::string ConfigFinder::find(const std::string& dir) {
     // The same walk as find_config: a folder's own .pgwarden.json, else stop
     // at the repository root (a .git) or the file system's, else its parent's.

@@ -31,13 +31,11 @@ struct Selection {
 // folders, include and exclude: what that config governs in a change set.
 bool governed_by(const std::string& shown, const Config& config);
 
-// The config file governing `path`: the nearest .pgwarden.json in a folder
-// above it, up to the repository root, normalized; "" when there is none.
-std::string nearest_config(const std::string& path);
-
-// nearest_config() with each folder's answer remembered: a run over thousands
-// of folders (Prisma keeps one per migration) asks the file system about each
-// folder once, not about every folder above it again.
+// The config file governing a folder: the nearest .pgwarden.json in it or
+// above it, up to the repository root, normalized ("" when there is none), as
+// find_config() walks; each folder's answer remembered, so a run over
+// thousands of folders (Prisma keeps one per migration) asks the file system
+// about each folder once.
 class ConfigFinder {
   public:
     std::string find(const std::string& dir);

@@ -76,6 +76,16 @@ bool resolve_target(const std::string& path, const WriteMode& how, std::string& 
     return true;
 }
 
+// Renames the prepared temporary file over the target; `temp` is then empty.
+bool rename_over(std::string& temp, const std::string& target, std::string& error) {
+    if (::rename(temp.c_str(), target.c_str()) != 0) {
+        error = target + ": cannot write: " + errno_text();
+        return false;
+    }
+    temp.clear();
+    return true;
+}
+
 // A new temporary file beside `target`, open for writing; -1 and `error` if not.
 int make_temp(const std::string& path, const std::string& target, std::string& temp,
               std::string& error) {
@@ -136,12 +146,7 @@ bool AtomicFile::commit(std::string& error) {
         error = target_ + ": nothing prepared";
         return false;
     }
-    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
-        error = target_ + ": cannot write: " + errno_text();
-        return false;
-    }
-    temp_.clear();
-    return true;
+    return rename_over(temp_, target_, error);
 }
 
 AtomicStream::~AtomicStream() {
@@ -207,12 +212,7 @@ bool AtomicStream::commit(std::string& error) {
         error = path_ + ": cannot write: " + why;
         return false;
     }
-    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
-        error = target_ + ": cannot write: " + errno_text();
-        return false;
-    }
-    temp_.clear();
-    return true;
+    return rename_over(temp_, target_, error);
 }
 
 bool write_file_atomic(const std::string& path, std::string_view content, std::string& error,
