@@ -210,4 +210,39 @@ TEST(SchemaRollback, ReachableSubsetGivesTheWholeModelsAnswer) {
     }
 }
 
+// The filter in front of the hash set shares a slot between names of one
+// length with the same first and last byte: it must only ever answer "no".
+TEST(SchemaNames, FilterNeverHidesANameOfTheSameSlot) {
+    Names names;
+    names.add("users");
+    names.add("");
+    ASSERT_EQ(Names::slot("users"), Names::slot("ulers"));
+    EXPECT_TRUE(names.count("users"));
+    EXPECT_TRUE(names.count(""));
+    EXPECT_FALSE(names.count("ulers"));
+    EXPECT_FALSE(names.count("orders"));
+    EXPECT_FALSE(Names().count(""));
+}
+
+// The part a pair reaches, diffed where it lies in the model, is the diff of
+// a copy of that part.
+TEST(SchemaDiff, PartInPlaceDiffsLikeItsCopy) {
+    SchemaModel before = replay(
+        "CREATE TABLE users (id int PRIMARY KEY);\n"
+        "CREATE TABLE orders (id int, user_id int REFERENCES users (id));\n"
+        "CREATE TABLE other (id int);\nCREATE INDEX other_idx ON other (id);");
+    Names names;
+    names.add("users");
+    ModelPart part = reachable_part(before, names);
+    ASSERT_EQ(part.relations.size(), 3u);  // users, its primary key, orders
+    SchemaModel after = copy_of(part);
+    after.replay(*parse("ALTER TABLE orders DROP COLUMN user_id;\nDROP TABLE users;"));
+    EXPECT_EQ(diff(part, after), diff(copy_of(part), after));
+    // `other` is outside the part: not "removed".
+    EXPECT_EQ(diff(part, after), (std::vector<std::string>{
+                                     "column orders.user_id was removed",
+                                     "constraint orders_user_id_fkey on orders was removed",
+                                     "index users_pkey was removed", "table users was removed"}));
+}
+
 }  // namespace

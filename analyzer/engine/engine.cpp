@@ -109,7 +109,6 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
                 // existing data there.
                 schema::Names names;
                 schema::add_mentioned_names(m, Section::down, names);
-                schema::finish_names(names);
                 scratch = schema::relevant_part(model, names);
                 scratch->settle(model.current());
                 scratch->begin_migration(model.current() + 1, true);

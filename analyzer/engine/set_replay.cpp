@@ -21,7 +21,6 @@ schema::SchemaModel scratch_for(const schema::SchemaModel& model, const Migratio
                                 std::int32_t up, std::int32_t ordinal) {
     schema::Names names;
     schema::add_mentioned_names(down, Section::up, names);
-    schema::finish_names(names);
     schema::SchemaModel scratch = schema::relevant_part(model, names);
     scratch.settle(up);
     scratch.begin_migration(ordinal, true);

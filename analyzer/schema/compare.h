@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bitset>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -31,23 +32,64 @@ struct RollbackCheck {
 RollbackCheck check_rollback(const SchemaModel& before, const Migration& up, const Migration& down,
                              Section up_part = Section::up, Section down_part = Section::up);
 
-// Every name (any string) the parse trees of two migrations hold; views into
+// Every name (any string) the parse trees of migrations hold; views into
 // those trees, valid while the migrations are.
 struct Names {
-    std::vector<std::string_view> sorted;
-    // The same names hashed (finish_names): relevant_part asks about every
-    // relation of the model for every rollback pair, and a binary search of
-    // string comparisons was a tenth of a whole check (callgrind).
+    // Hashed: relevant_part asks about every relation of the model for every
+    // rollback pair. `filter` answers most misses (the usual case) before any
+    // hashing: one bit per (length, first and last byte) slot.
     std::unordered_set<std::string_view> set;
+    std::bitset<4096> filter;
     bool everything = false;  // a statement reaches whole schemas
-    bool count(std::string_view name) const { return set.count(name) > 0; }
+    static std::size_t slot(std::string_view s) {
+        if (s.empty()) return 0;
+        return (s.size() * 131 + static_cast<unsigned char>(s.front()) * 31 +
+                static_cast<unsigned char>(s.back())) &
+               4095;
+    }
+    void add(std::string_view name) {
+        if (set.insert(name).second) filter.set(slot(name));
+    }
+    bool count(std::string_view name) const {
+        return filter.test(slot(name)) && set.count(name) > 0;
+    }
+    bool empty() const { return set.empty(); }
 };
-Names mentioned_names(const Migration& a, const Migration& b);
 // ... of one migration's statements in one section.
 void add_mentioned_names(const Migration& m, Section part, Names& names);
-void finish_names(Names& names);
-// The relations statements naming only `names` can reach, with all other
-// objects: what check_rollback copies and compares (schema_subset.cpp).
-SchemaModel relevant_part(const SchemaModel& m, const Names& names);
+
+// The objects of a model statements naming only `names` can reach: pointers
+// into the model's maps, in key order. Relations are those the names reach
+// (their indexes and sequences, and what depends on them through foreign
+// keys, views and column types), routines, triggers and policies those named;
+// types, schemas and extensions are taken whole (schema/subset.cpp).
+template <class Map>
+using Entries = std::vector<const typename Map::value_type*>;
+struct ModelPart {
+    const SchemaModel* whole = nullptr;
+    Entries<decltype(SchemaModel::relations)> relations;
+    Entries<decltype(SchemaModel::routines)> routines;
+    Entries<decltype(SchemaModel::triggers)> triggers;
+    Entries<decltype(SchemaModel::policies)> policies;
+};
+template <class Map>
+Entries<Map> all_entries(const Map& m) {
+    Entries<Map> out;
+    out.reserve(m.size());
+    for (const auto& entry : m) out.push_back(&entry);
+    return out;
+}
+ModelPart reachable_part(const SchemaModel& m, const Names& names);
+// Every object of `m`.
+ModelPart whole_model(const SchemaModel& m);
+// A model of the part alone: what check_rollback replays and a down file's
+// scratch model.
+SchemaModel copy_of(const ModelPart& part);
+inline SchemaModel relevant_part(const SchemaModel& m, const Names& names) {
+    return copy_of(reachable_part(m, names));
+}
+// diff() of the part as it is in its model: the same as diffing copy_of(part),
+// without the copy.
+std::vector<std::string> diff(const ModelPart& before, const SchemaModel& after);
 
 }  // namespace pgw::schema

@@ -101,27 +101,31 @@ class Differ {
     // Objects present on one side only, or on both: `same` compares them.
     // `tomb` names an object in SchemaModel::dropped_unknown (and the table
     // it belongs to: a table's implicit index comes back with the table).
+    // `before`: entries of a map sorted like `after` (ModelPart).
     template <class Map, class Name, class Same, class Tomb>
-    void objects(const Map& before, const Map& after, const SchemaModel& to, Name name, Same same,
-                 Tomb tomb) {
-        // Both maps are sorted the same way: walk them side by side.
-        auto b = before.begin(), a = after.begin();
-        auto less = before.key_comp();
-        while (b != before.end() || a != after.end()) {
-            bool only_b = a == after.end() || (b != before.end() && less(b->first, a->first));
-            bool only_a = !only_b && (b == before.end() || less(a->first, b->first));
+    void objects(const Entries<Map>& before, const Map& after, const SchemaModel& to, Name name,
+                 Same same, Tomb tomb) {
+        // Both sides are sorted the same way: walk them side by side.
+        auto bi = before.begin();
+        auto a = after.begin();
+        auto less = after.key_comp();
+        while (bi != before.end() || a != after.end()) {
+            bool only_b = a == after.end() || (bi != before.end() && less((*bi)->first, a->first));
+            bool only_a = !only_b && (bi == before.end() || less(a->first, (*bi)->first));
             if (only_b) {
-                if (!skipped(b->second)) out.push_back(name(b->first, b->second) + " was removed");
-                ++b;
+                const auto& b = **bi;
+                if (!skipped(b.second)) out.push_back(name(b.first, b.second) + " was removed");
+                ++bi;
             } else if (only_a) {
                 if (!skipped(a->second) && !buried(to, tombs(a->first, a->second, tomb)))
                     out.push_back(name(a->first, a->second) + " is left over");
                 ++a;
             } else {
+                const auto& b = **bi;
                 // Most objects are untouched: skip them before building any text.
-                if (!skipped(b->second) && !skipped(a->second) && !(b->second == a->second))
-                    same(name(b->first, b->second), b->second, a->second);
-                ++b;
+                if (!skipped(b.second) && !skipped(a->second) && !(b.second == a->second))
+                    same(name(b.first, b.second), b.second, a->second);
+                ++bi;
                 ++a;
             }
         }
@@ -247,16 +251,21 @@ std::string type_label(TypeKind k) {
 }  // namespace
 
 std::vector<std::string> diff(const SchemaModel& before, const SchemaModel& after) {
+    return diff(whole_model(before), after);
+}
+
+std::vector<std::string> diff(const ModelPart& before, const SchemaModel& after) {
+    const SchemaModel& whole = *before.whole;
     Differ d;
     auto tomb = [](std::string kind) {
         return [kind](const std::string& k, const auto&) { return kind + ":" + k; };
     };
     auto nothing = [](const std::string&, const Simple&, const Simple&) {};
     d.objects(
-        before.schemas, after.schemas, after,
+        all_entries(whole.schemas), after.schemas, after,
         [](const std::string& k, const Simple&) { return "schema " + k; }, nothing, tomb("schema"));
     d.objects(
-        before.extensions, after.extensions, after,
+        all_entries(whole.extensions), after.extensions, after,
         [](const std::string& k, const Simple&) { return "extension " + k; }, nothing,
         tomb("extension"));
     d.objects(
@@ -267,7 +276,7 @@ std::vector<std::string> diff(const SchemaModel& before, const SchemaModel& afte
         },
         tomb("relation"));
     d.objects(
-        before.types, after.types, after,
+        all_entries(whole.types), after.types, after,
         [](const std::string& k, const Type& t) { return type_label(t.kind) + " " + k; },
         [&](const std::string& what, const Type& b, const Type& a) { d.type(what, b, a); },
         tomb("type"));
@@ -311,9 +320,9 @@ RollbackCheck check_rollback(const SchemaModel& before, const Migration& up, con
     Names names;
     add_mentioned_names(up, up_part, names);
     add_mentioned_names(down, down_part, names);
-    finish_names(names);
-    SchemaModel part = relevant_part(before, names);
-    SchemaModel m = part;
+    // One copy, replayed; the state before is read where it is.
+    ModelPart part = reachable_part(before, names);
+    SchemaModel m = copy_of(part);
     m.reset_unknown();
     m.dropped_unknown.clear();
     m.replay(up, up_part);

@@ -14,14 +14,14 @@ namespace pgw::schema {
 
 namespace {
 
-void collect_strings(node::Element e, std::vector<std::string_view>& out) {
+void collect_strings(node::Element e, Names& out) {
     if (e.is_object()) {
         for (auto [k, v] : e.get_object()) collect_strings(v, out);
     } else if (e.is_array()) {
         for (node::Element v : e.get_array()) collect_strings(v, out);
     } else {
         std::string_view s;
-        if (!e.get(s)) out.push_back(s);
+        if (!e.get(s)) out.add(s);
     }
 }
 
@@ -56,7 +56,7 @@ bool relevant(const Relation& r, const Names& names, const Names& relations, con
         if (named(c.references, names)) return true;
     for (const std::string& used : r.uses)
         if (relations.count(used)) return true;
-    if (!types.sorted.empty())
+    if (!types.empty())
         for (const Column& c : r.columns)
             if (type_mentions(c.type, types)) return true;
     return false;
@@ -66,8 +66,7 @@ template <class Map>
 Names present(const Map& objects, const Names& names) {
     Names out;
     for (const auto& [key, object] : objects)
-        if (std::string_view bare = bare_name(key); names.count(bare)) out.sorted.push_back(bare);
-    finish_names(out);
+        if (std::string_view bare = bare_name(key); names.count(bare)) out.add(bare);
     return out;
 }
 
@@ -76,7 +75,7 @@ Names present(const Map& objects, const Names& names) {
 void add_mentioned_names(const Migration& m, Section part, Names& names) {
     for (const Statement& st : m.statements) {
         if (!st.parsed() || m.unit_of(st).section != part) continue;
-        collect_strings(st.node, names.sorted);
+        collect_strings(st.node, names);
         // Whole schemas (DROP SCHEMA ... CASCADE, a schema renamed) reach
         // relations that are not named: keep the whole model then.
         std::string_view type = st.kind == "DropStmt"     ? node::str(st.node, "removeType")
@@ -87,43 +86,51 @@ void add_mentioned_names(const Migration& m, Section part, Names& names) {
     }
 }
 
-void finish_names(Names& names) {
-    std::sort(names.sorted.begin(), names.sorted.end());
-    names.sorted.erase(std::unique(names.sorted.begin(), names.sorted.end()), names.sorted.end());
-    names.set.clear();
-    names.set.reserve(names.sorted.size());
-    names.set.insert(names.sorted.begin(), names.sorted.end());
+ModelPart reachable_part(const SchemaModel& m, const Names& names) {
+    ModelPart out;
+    out.whole = &m;
+    Names relations = present(m.relations, names), types = present(m.types, names);
+    for (const auto& entry : m.relations)
+        if (relevant(entry.second, names, relations, types)) out.relations.push_back(&entry);
+    // Routines are reached by their name, triggers and policies by theirs or
+    // their table's (only DROP SCHEMA, which keeps everything, goes further).
+    // Types (domains and composites over other types) and the rest: whole.
+    for (const auto& entry : m.routines) {
+        const std::string& key = entry.first;
+        if (names.everything || named(std::string_view(key).substr(0, key.find('(')), names))
+            out.routines.push_back(&entry);
+    }
+    for (auto [from, to] : {std::pair{&m.triggers, &out.triggers}, {&m.policies, &out.policies}})
+        for (const auto& entry : *from)
+            if (names.everything || named(entry.first.first, names) ||
+                names.count(entry.first.second))
+                to->push_back(&entry);
+    return out;
 }
 
-Names mentioned_names(const Migration& a, const Migration& b) {
-    Names names;
-    add_mentioned_names(a, Section::up, names);
-    add_mentioned_names(b, Section::up, names);
-    finish_names(names);
-    return names;
+ModelPart whole_model(const SchemaModel& m) {
+    ModelPart out;
+    out.whole = &m;
+    out.relations = all_entries(m.relations);
+    out.routines = all_entries(m.routines);
+    out.triggers = all_entries(m.triggers);
+    out.policies = all_entries(m.policies);
+    return out;
 }
 
-SchemaModel relevant_part(const SchemaModel& m, const Names& names) {
+SchemaModel copy_of(const ModelPart& part) {
+    const SchemaModel& m = *part.whole;
     SchemaModel out;
     out.adopt_numbering(m);
     out.details = m.details;
     out.search_path = m.search_path;
     // created_names only answers Catalog, and check_rollback starts with no
     // unknown drops: neither is copied.
-    Names relations = present(m.relations, names), types = present(m.types, names);
-    for (const auto& [key, r] : m.relations)
-        if (relevant(r, names, relations, types))
-            out.relations.emplace_hint(out.relations.end(), key, r);
-    // Routines are reached by their name, triggers and policies by theirs or
-    // their table's (only DROP SCHEMA, which keeps everything, goes further).
-    // Types (domains and composites over other types) and the rest: whole.
-    for (const auto& [key, r] : m.routines)
-        if (names.everything || named(std::string_view(key).substr(0, key.find('(')), names))
-            out.routines.emplace_hint(out.routines.end(), key, r);
-    for (auto [from, to] : {std::pair{&m.triggers, &out.triggers}, {&m.policies, &out.policies}})
-        for (const auto& [key, object] : *from)
-            if (names.everything || named(key.first, names) || names.count(key.second))
-                to->emplace_hint(to->end(), key, object);
+    for (const auto* entry : part.relations)
+        out.relations.emplace_hint(out.relations.end(), *entry);
+    for (const auto* entry : part.routines) out.routines.emplace_hint(out.routines.end(), *entry);
+    for (const auto* entry : part.triggers) out.triggers.emplace_hint(out.triggers.end(), *entry);
+    for (const auto* entry : part.policies) out.policies.emplace_hint(out.policies.end(), *entry);
     out.types = m.types;
     out.schemas = m.schemas;
     out.extensions = m.extensions;
