@@ -3,7 +3,6 @@
 // linting the corpus; a pair only reaches relations it names, their indexes
 // and sequences, and what depends on them through foreign keys, views and
 // column types. Everything else stays out of the copy and out of the diff.
-#include <algorithm>
 #include <cctype>
 
 #include "frontend/parse.h"
