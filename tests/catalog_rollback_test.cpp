@@ -245,4 +245,24 @@ TEST(SchemaDiff, PartInPlaceDiffsLikeItsCopy) {
                                      "index users_pkey was removed", "table users was removed"}));
 }
 
+// A relation's column index is a cache: a copy starts without one and must
+// still find its own columns, not the original's, after either side changes.
+TEST(SchemaModelCopy, CopiedRelationsFindTheirOwnColumns) {
+    auto m = replay("CREATE TABLE users (id int, email text);");
+    Relation& users = m.relations.at("users");
+    ASSERT_TRUE(users.find_column("email"));  // the original's index is built
+    Relation copy = users;
+    ASSERT_EQ(copy.find_column("email"), &copy.columns[1]);
+    copy.columns.push_back(copy.columns[0]);
+    copy.columns.back().name = "age";
+    EXPECT_EQ(copy.find_column("age"), &copy.columns[2]);
+    EXPECT_EQ(users.find_column("age"), nullptr);
+    Relation assigned;
+    assigned = copy;
+    EXPECT_EQ(assigned.find_column("age"), &assigned.columns[2]);
+    EXPECT_EQ(assigned.find_column("id"), &assigned.columns[0]);
+    SchemaModel part = copy_of(whole_model(m));
+    EXPECT_EQ(part.relations.at("users").find_column("email"), &part.relations.at("users").columns[1]);
+}
+
 }  // namespace
