@@ -262,7 +262,8 @@ TEST(SchemaModelCopy, CopiedRelationsFindTheirOwnColumns) {
     EXPECT_EQ(assigned.find_column("age"), &assigned.columns[2]);
     EXPECT_EQ(assigned.find_column("id"), &assigned.columns[0]);
     SchemaModel part = copy_of(whole_model(m));
-    EXPECT_EQ(part.relations.at("users").find_column("email"), &part.relations.at("users").columns[1]);
+    EXPECT_EQ(part.relations.at("users").find_column("email"),
+              &part.relations.at("users").columns[1]);
 }
 
 }  // namespace
