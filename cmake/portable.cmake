@@ -2,7 +2,8 @@
 # tarball): one Linux x86-64 artifact for Debian, Ubuntu and other glibc
 # systems. It is linked from the same objects as build/pgwarden (one more link,
 # no compile), as build/portable/bin/pgwarden:
-# - libpg_query and RE2 static: Debian ships libpg_query.a and libre2.a;
+# - libpg_query, RE2 and jemalloc static: Debian ships libpg_query.a,
+#   libre2.a and libjemalloc_pic.a;
 # - libstdc++ and libgcc static (-static-libstdc++ -static-libgcc): the
 #   binary asks the system only for the C library;
 # - simdjson has no static archive in Debian: its shared library is carried in
@@ -39,6 +40,11 @@ function(pgw_portable_executable main_objects)
   add_executable(pgwarden-portable ${main_objects} ${PROJECT_SOURCE_DIR}/cmake/portable_arc4random.cpp)
   target_link_libraries(pgwarden-portable PRIVATE pgwarden_core Threads::Threads)
   target_link_options(pgwarden-portable PRIVATE -static-libstdc++ -static-libgcc)
+  if(PGWARDEN_JEMALLOC)
+    # Debian's archive, built without a symbol prefix: the binary's own malloc.
+    find_library(JEMALLOC_STATIC NAMES libjemalloc_pic.a REQUIRED)
+    target_link_libraries(pgwarden-portable PRIVATE ${JEMALLOC_STATIC} ${CMAKE_DL_LIBS} m)
+  endif()
   set_target_properties(pgwarden-portable PROPERTIES
     PGW_PORTABLE ON
     OUTPUT_NAME pgwarden
