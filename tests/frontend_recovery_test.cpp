@@ -34,6 +34,21 @@ TEST(Nesting, CountsLeftDeepChainsNotLists) {
     EXPECT_EQ(nesting_estimate("SELECT 1 || 2 || 3 || 4 || 5"), 4u);
 }
 
+// The parser skips the estimate for statements no longer than kMaxNesting:
+// that is sound only while no statement's estimate passes its length.
+TEST(Nesting, NeverPassesTheLength) {
+    const std::string pieces[] = {"(",   "[", "+", "1+", "+-",  "a is ", "x collate ",
+                                  "(1+", "-", "!", "f(", "at ", "<>",    "::"};
+    for (const std::string& a : pieces)
+        for (const std::string& b : pieces) {
+            std::string s;
+            for (int i = 0; i < 50; ++i) s += (i % 3 ? a : b);
+            EXPECT_LE(nesting_estimate(s), s.size()) << s;
+        }
+    std::string parens(kMaxNesting, '(');
+    EXPECT_EQ(nesting_estimate(parens), kMaxNesting);  // the bound is reached
+}
+
 TEST(Nesting, TooDeepIsAParseErrorWithoutParsing) {
     std::string chain = "SELECT 1";
     for (int i = 0; i < 70000; ++i) chain += "+1";

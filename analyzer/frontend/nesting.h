@@ -28,7 +28,9 @@ constexpr std::size_t kMaxJsonDepth = 3 * kMaxNesting + 64;
 // the last `,`, `(`, AND, OR or clause keyword (each makes one more node of a
 // left-deep chain). Right-nested forms (`NOT NOT x`, nested CASE) need no
 // counting: bison's own stack (YYMAXDEPTH 10000) bounds them. Quotes, dollar
-// quotes and comments are skipped as the lexer does. One pass.
+// quotes and comments are skipped as the lexer does. One pass. Each level
+// counted consumes at least one character, so the estimate is at most
+// sql.size(): a statement no longer than kMaxNesting needs no estimate.
 std::size_t nesting_estimate(std::string_view sql);
 
 }  // namespace pgw

@@ -126,6 +126,9 @@ void Parser::add_piece(const SplitResult& split, std::size_t b, std::size_t e) {
 }
 
 bool Parser::too_deep(Statement& st) {
+    // The estimate never passes the statement's length (nesting.h): the pass
+    // over the text is only needed for long statements.
+    if (st.text.size() <= kMaxNesting) return false;
     std::size_t depth = nesting_estimate(st.text);
     if (depth <= kMaxNesting) return false;
     set_error(st, "statement nested too deeply to analyse (about " + std::to_string(depth) +
