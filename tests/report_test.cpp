@@ -342,7 +342,15 @@ TEST(ReportJson, StringsAreWrittenAsNlohmannDumpsThem) {
                                  "too big \xf4\x90\x80\x80",
                                  "\xf5\x80\x80\x80",
                                  "lone \x80 continuation"};
-    for (const std::string& s : cases) {
+    std::vector<std::string> all(std::begin(cases), std::end(cases));
+    // Each special byte at every offset of a longer text: plain text is
+    // tested eight bytes at a time.
+    for (const char* special : {"\"", "\\", "\x1f", "\x7f", "\x80", "\xc3\xa9", "\xe2\x82"})
+        for (std::size_t at = 0; at <= 17; ++at) {
+            std::string s(17, 'a');
+            all.push_back(s.insert(at, special));
+        }
+    for (const std::string& s : all) {
         std::string ours;
         append_json_string(ours, s);
         EXPECT_EQ(ours, nlohmann::ordered_json(s).dump(

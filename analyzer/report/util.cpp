@@ -1,6 +1,8 @@
 #include "report/util.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -71,10 +73,29 @@ std::string dump_at_level(const nlohmann::ordered_json& j, int level) {
 
 namespace {
 
+// Eight bytes that are all printable ASCII other than quote and backslash,
+// tested at once (the byte tests of graphics.stanford.edu/~seander/bithacks.html:
+// "haszero" and "hasless"). Report text is mostly such bytes; this is what
+// keeps writing a large JSON report from costing a byte loop per character.
+bool plain_ascii_word(const char* p) {
+    std::uint64_t x;
+    std::memcpy(&x, p, sizeof x);
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    auto has_zero = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
+    std::uint64_t bad = (x & highs) | ((x - ones * 0x20) & ~x & highs) |
+                        has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\')) |
+                        has_zero(x ^ (ones * 0x7f));
+    return bad == 0;
+}
+
 // True when nlohmann would copy `s` unchanged between the quotes: valid UTF-8,
 // no control characters, no quote or backslash.
 bool plain_json_text(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
+        if (i + 8 <= s.size() && plain_ascii_word(s.data() + i)) {
+            i += 8;
+            continue;
+        }
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) return false;
