@@ -80,8 +80,12 @@ std::string SchemaModel::creation_key(std::string_view schema, std::string_view 
 std::string SchemaModel::relation_key(std::string_view schema, std::string_view name) const {
     if (!schema.empty()) return normalize_relation(schema, name);
     // PostgreSQL looks in pg_temp, then pg_catalog, before the search path.
-    // (Keys are only built for schemas that hold relations: lookups are hot.)
+    // (Keys are only built for schemas that hold relations: lookups are hot,
+    // and most models have no key starting "pg_" at all: one search says so.)
+    auto pg = relations.lower_bound(std::string_view("pg_"));
+    bool any_pg = pg != relations.end() && pg->first.starts_with("pg_");
     for (std::string_view first : {"pg_temp", "pg_catalog"}) {
+        if (!any_pg) break;
         auto it = relations.lower_bound(first);
         if (it == relations.end() || !it->first.starts_with(first)) continue;
         if (std::string key = normalize_relation(first, name); relations.count(key)) return key;
