@@ -171,11 +171,6 @@ std::optional<MigrationName> Naming::match(std::string_view path) const {
     for (const auto& p : patterns_) {
         std::string_view t = tail(path, p->components);
         if (t.empty()) continue;
-        // Most patterns do not match: RE2 answers that from its DFA alone,
-        // while a match with submatches runs a slower engine.
-        if (!p->re->Match(re2::StringPiece(t.data(), t.size()), 0, t.size(), re2::RE2::ANCHOR_BOTH,
-                          nullptr, 0))
-            continue;
         int groups = p->re->NumberOfCapturingGroups();
         std::vector<re2::StringPiece> pieces(static_cast<std::size_t>(groups) + 1);
         if (!p->re->Match(re2::StringPiece(t.data(), t.size()), 0, t.size(), re2::RE2::ANCHOR_BOTH,
