@@ -143,28 +143,51 @@ std::size_t skip_literal(std::string_view t, std::size_t i) {
     return i;
 }
 
-// The written identifier longer than 63 bytes that PostgreSQL stored as
-// `stored` (it keeps the first 63 bytes), if the statement has one.
+// A token of long_identifiers as PostgreSQL reads it: a quoted `""` is one
+// byte, unquoted names fold ASCII to lower case.
+std::string read_name(std::string_view token) {
+    std::string name;
+    if (token.front() == '"') {
+        for (std::size_t i = 1; i < token.size(); ++i) {
+            if (token[i] != '"') {
+                name += token[i];
+            } else if (i + 1 < token.size() && token[i + 1] == '"') {
+                name += '"';
+                ++i;
+            } else {
+                break;
+            }
+        }
+    } else {
+        for (char c : token) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return name;
+}
+
+// The identifiers of `text` longer than 63 bytes once read, in order:
+// `found(at, end, name)` for each until it returns true. Shorter names are
+// counted, never built, so a statement without a long one costs one pass.
 // https://www.postgresql.org/docs/15/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS
-std::optional<Written> written(std::string_view text, std::string_view stored) {
-    auto lower = [](char c) {
-        return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    };
+template <class Found>
+void long_identifiers(std::string_view text, Found found) {
     std::size_t i = 0;
     while (i < text.size()) {
-        std::size_t past = skip_literal(text, i);
-        if (past != i) {
-            i = past;
-            continue;
+        // Literals and comments start only at these (skip_literal's cases).
+        char c = text[i];
+        if (c == '-' || c == '/' || c == '\'' || c == '$') {
+            std::size_t past = skip_literal(text, i);
+            if (past != i) {
+                i = past;
+                continue;
+            }
         }
-        std::string name;
-        std::size_t at = i;
+        std::size_t at = i, bytes = 0;
         if (text[i] == '"') {
             for (++i; i < text.size(); ++i) {
                 if (text[i] != '"') {
-                    name += text[i];
+                    ++bytes;
                 } else if (i + 1 < text.size() && text[i + 1] == '"') {
-                    name += '"';
+                    ++bytes;
                     ++i;
                 } else {
                     ++i;
@@ -172,15 +195,25 @@ std::optional<Written> written(std::string_view text, std::string_view stored) {
                 }
             }
         } else if (ident_char(text[i]) && !std::isdigit(static_cast<unsigned char>(text[i]))) {
-            while (i < text.size() && ident_char(text[i])) name += lower(text[i++]);
+            while (i < text.size() && ident_char(text[i])) ++bytes, ++i;
         } else {
             ++i;
             continue;
         }
-        if (name.size() > kMaxIdentifierBytes && name.starts_with(stored))
-            return Written{at, i - at, name.size()};
+        if (bytes > kMaxIdentifierBytes && found(at, i, read_name(text.substr(at, i - at)))) return;
     }
-    return std::nullopt;
+}
+
+// The written identifier longer than 63 bytes that PostgreSQL stored as
+// `stored` (it keeps the first 63 bytes), if the statement has one.
+std::optional<Written> written(std::string_view text, std::string_view stored) {
+    std::optional<Written> out;
+    long_identifiers(text, [&](std::size_t at, std::size_t end, const std::string& name) {
+        if (!name.starts_with(stored)) return false;
+        out = Written{at, end - at, name.size()};
+        return true;
+    });
+    return out;
 }
 
 class IdentifierTooLong final : public Rule {
@@ -205,6 +238,12 @@ class IdentifierTooLong final : public Rule {
 
     void check(const Statement& st, const Context&, Emitter& out) const override {
         if (!names_objects(st.kind)) return;
+        // Only a name written longer than 63 bytes is reported: without one
+        // in the text, the parse tree need not be walked.
+        bool any = false;
+        long_identifiers(st.text,
+                         [&](std::size_t, std::size_t, const std::string&) { return any = true; });
+        if (!any) return;
         Collector c;
         c.created_names(st.kind, st.node);
         c.walk(st.node);
