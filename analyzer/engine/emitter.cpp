@@ -78,8 +78,13 @@ void FileEmitter::place(Finding& f, Span span) {
     if (it != all.begin() && span.begin < std::prev(it)->span.end) {
         Span s = std::prev(it)->span;
         std::string_view bytes = m_.source.bytes;
-        if (s.begin < bytes.size())
-            f.statement_hash = statement_text_hash(bytes.substr(s.begin, s.end - s.begin));
+        if (s.begin < bytes.size()) {
+            if (hashed_begin_ != s.begin) {
+                hashed_ = statement_text_hash(bytes.substr(s.begin, s.end - s.begin));
+                hashed_begin_ = s.begin;
+            }
+            f.statement_hash = hashed_;
+        }
     }
     int last = std::min(f.end.line, f.start.line + kMaxQuotedLines - 1);
     for (int l = f.start.line; l <= last; ++l)

@@ -45,6 +45,10 @@ class FileEmitter : public Emitter {
     const Annotations* block_ = nullptr;
     bool counts_ = true;
     Risk risk_ = Risk::none;
+    // The hash of the statement the last finding was in: a statement's
+    // findings usually come together, and hashing reads all its text.
+    std::size_t hashed_begin_ = static_cast<std::size_t>(-1);
+    std::uint64_t hashed_ = 0;
 
     void place(Finding& f, Span span);
     bool suppressed(const std::string& id);
