@@ -9,6 +9,7 @@
 #include <system_error>
 #include <thread>
 
+#include "engine/replay_work.h"
 #include "engine/set_replay.h"
 #include "frontend/sha256.h"
 #include "sets/migration_set.h"
@@ -117,8 +118,22 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
     });
     std::mutex skipped_lock;
     std::atomic<std::size_t> next{0};
+    // With more than one thread, one that finds no set left parses files
+    // ahead for the replays still running (the longest set no longer holds
+    // one core while the others idle), so even one set can use them all.
+    const std::size_t useful = order.empty() ? 1 : members.size();
+    const auto jobs = static_cast<unsigned>(
+        std::max<std::size_t>(1, std::min<std::size_t>(options.jobs, useful)));
+    WorkBoard board(order.size());
+    WorkBoard* help = jobs > 1 ? &board : nullptr;
     auto worker = [&] {
         for (std::size_t t = next++; t < order.size(); t = next++) {
+            struct Done {
+                WorkBoard* board;
+                ~Done() {
+                    if (board) board->set_done();
+                }
+            } done{help};
             const SetGroup& group = groups[order[t]];
             PlannedSet plan = plan_set(group, members, facts, plan_options);
             SetReplay replay;
@@ -127,6 +142,7 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
             replay.facts = &facts;
             replay.project = &project;
             replay.change_set = options.change_set;
+            replay.board = help;
             replay.read = [&](std::size_t i, std::string& bytes, std::string& error) {
                 if (!read_input(inputs[i], bytes, error)) return false;
                 check_sum(inputs[i], bytes, options, facts[i]);
@@ -142,9 +158,8 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
                     run.skipped.push_back({inputs[plan.skipped[s]].path,
                                            std::string(plan.tool->name()), plan.skip_reasons[s]});
         }
+        if (help) help->help();
     };
-    unsigned jobs =
-        std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(order.size())));
     std::vector<std::thread> threads;
     for (unsigned t = 1; t < jobs; ++t) {
         // No thread to be had (RLIMIT_NPROC, memory): fewer do the work, down

@@ -1,7 +1,9 @@
 #include "engine/set_replay.h"
 
+#include <memory>
 #include <optional>
 
+#include "engine/replay_work.h"
 #include "schema/compare.h"
 
 namespace pgw {
@@ -26,6 +28,16 @@ schema::SchemaModel scratch_for(const schema::SchemaModel& model, const Migratio
     scratch.begin_migration(ordinal, true);
     return scratch;
 }
+
+// A down file's work once its up is replayed: the rest of its rollback check
+// and its lint, on copies that no longer depend on the set's model, so
+// another thread may do it while the replay goes on.
+struct DownJob {
+    std::size_t file = 0;
+    std::unique_ptr<Migration> up, down;
+    std::optional<schema::SchemaModel> base;  // when the rollback is checked
+    schema::SchemaModel scratch;
+};
 
 }  // namespace
 
@@ -75,18 +87,42 @@ void replay_set(const Engine& engine, const SetReplay& run,
         if (linted(plan.ups[static_cast<std::size_t>(k)]) ||
             linted(plan.down_of_up[static_cast<std::size_t>(k)]))
             end = k + 1;
+    // A down file matters only to its own report: rollback-mismatch reads
+    // the facts of the file it lints. So the files read are the ups and the
+    // linted downs, in this order, which threads with nothing else to do may
+    // parse ahead.
+    std::vector<std::size_t> order;
+    for (std::int32_t k = 0; k < end; ++k) {
+        order.push_back(plan.ups[static_cast<std::size_t>(k)]);
+        std::size_t d = plan.down_of_up[static_cast<std::size_t>(k)];
+        if (linted(d)) order.push_back(d);
+    }
+    // Declared before `work`, whose jobs call it.
+    auto finish_down = [&](DownJob& job) {
+        if (job.base) {
+            schema::RollbackCheck r = schema::check_rollback_from(*job.base, *job.up, *job.down);
+            facts[job.file].rollback_checked = !r.uncertain;
+            facts[job.file].rollback_differences = std::move(r.differences);
+        }
+        done(job.file, engine.lint(*job.down, job.scratch, FileOptions{true, &facts[job.file]}));
+    };
+    ReplayWork work(run.board, std::move(order), load);
     for (std::int32_t k = 0; k < end; ++k) {
         std::size_t i = plan.ups[static_cast<std::size_t>(k)];
         std::size_t d = plan.down_of_up[static_cast<std::size_t>(k)];
         const SetMember& member = members[i];
         std::string error, down_error;
-        std::unique_ptr<Migration> up = load(i, error);
-        // A down file matters only to its own report: rollback-mismatch reads
-        // the facts of the file it lints.
-        std::unique_ptr<Migration> down = linted(d) ? load(d, down_error) : nullptr;
+        std::unique_ptr<Migration> up = work.take(i, error);
+        std::unique_ptr<Migration> down = linted(d) ? work.take(d, down_error) : nullptr;
+        // The down's work goes to another thread only when one is there to
+        // take it: handing it off costs a copy of the model's part.
+        std::shared_ptr<DownJob> job;
+        if (down && work.helped()) job = std::make_shared<DownJob>();
 
         if (check_rollbacks && known && up) {
-            if (down) {
+            if (job) {
+                job->base = schema::rollback_base(model, *up, *down);
+            } else if (down) {
                 schema::RollbackCheck r = schema::check_rollback(model, *up, *down);
                 facts[d].rollback_checked = !r.uncertain;
                 facts[d].rollback_differences = std::move(r.differences);
@@ -118,13 +154,23 @@ void replay_set(const Engine& engine, const SetReplay& run,
         if (d != kNoFile && members[d].lint) {
             if (!down) {
                 done(d, unreadable(members[d].path, down_error));
+            } else if (job) {
+                job->file = d;
+                job->up = std::move(up);
+                job->down = std::move(down);
+                job->scratch = scratch_for(model, *job->down, k, count + k);
+                work.defer([job, &finish_down] { finish_down(*job); });
             } else {
-                schema::SchemaModel scratch = scratch_for(model, *down, k, count + k);
-                done(d, engine.lint(*down, scratch, FileOptions{true, &facts[d]}));
+                DownJob here;
+                here.file = d;
+                here.down = std::move(down);
+                here.scratch = scratch_for(model, *here.down, k, count + k);
+                finish_down(here);
             }
         }
         if (!stays_change) model.settle(k);
     }
+    work.finish();
 
     for (std::size_t i : plan.alone) {
         if (!members[i].lint) continue;

@@ -16,6 +16,8 @@
 
 namespace pgw {
 
+class WorkBoard;
+
 struct SetReplay {
     const PlannedSet* plan = nullptr;
     const std::vector<SetMember>* members = nullptr;
@@ -24,6 +26,8 @@ struct SetReplay {
     // The bytes of member i; false (and `error`) when it cannot be read.
     std::function<bool(std::size_t i, std::string& bytes, std::string& error)> read;
     bool change_set = false;  // members carry is_new (--staged, --diff-base)
+    // Where threads with no set left find work of this replay; null: none.
+    WorkBoard* board = nullptr;
 };
 
 // Replays the set and hands each linted member's report to `done`, in no

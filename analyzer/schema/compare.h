@@ -31,6 +31,15 @@ struct RollbackCheck {
 // file's Up and Down sections are one migration; a down file's part is up).
 RollbackCheck check_rollback(const SchemaModel& before, const Migration& up, const Migration& down,
                              Section up_part = Section::up, Section down_part = Section::up);
+// The same check in two steps, so that the second can run on another thread
+// while the set's model moves on: the part of `before` that up and down can
+// reach, copied; then up and down replayed on a copy of that, and diffed
+// against it. Same result as check_rollback, for one more copy.
+SchemaModel rollback_base(const SchemaModel& before, const Migration& up, const Migration& down,
+                          Section up_part = Section::up, Section down_part = Section::up);
+RollbackCheck check_rollback_from(const SchemaModel& base, const Migration& up,
+                                  const Migration& down, Section up_part = Section::up,
+                                  Section down_part = Section::up);
 
 // Every name (any string) the parse trees of migrations hold; views into
 // those trees, valid while the migrations are.

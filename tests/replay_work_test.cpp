@@ -1,0 +1,134 @@
+// ReplayWork and WorkBoard: a set's files parsed ahead and its down files'
+// work done by threads that have no set left (engine/replay_work.h).
+#include "engine/replay_work.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+using namespace pgw;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Waits (up to 10 s, for loaded machines) until `ready` holds.
+template <class Ready>
+bool eventually(Ready ready) {
+    auto until = Clock::now() + std::chrono::seconds(10);
+    while (!ready()) {
+        if (Clock::now() > until) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+}
+
+// A load that names the migration after its member and counts who loaded it.
+struct Loads {
+    std::thread::id replay = std::this_thread::get_id();
+    std::atomic<int> total{0}, by_helpers{0};
+    std::mutex lock;
+    std::multiset<std::size_t> members;
+
+    ReplayWork::Load function() {
+        return [this](std::size_t i, std::string&) {
+            auto m = std::make_unique<Migration>();
+            m->source.path = "m" + std::to_string(i);
+            {
+                std::lock_guard<std::mutex> hold(lock);
+                members.insert(i);
+            }
+            if (std::this_thread::get_id() != replay) ++by_helpers;
+            ++total;
+            return m;
+        };
+    }
+};
+
+std::vector<std::size_t> members(std::size_t n) {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < n; ++i) order.push_back(100 + i);
+    return order;
+}
+
+TEST(ReplayWork, WithoutABoardLoadsOnTakeAndRunsJobsAtOnce) {
+    Loads loads;
+    ReplayWork work(nullptr, members(3), loads.function());
+    std::string error;
+    EXPECT_EQ(work.take(100, error)->source.path, "m100");
+    EXPECT_EQ(loads.total, 1);
+    EXPECT_FALSE(work.helped());
+    bool ran = false;
+    work.defer([&] { ran = true; });
+    EXPECT_TRUE(ran);
+    // Out of order (never asked for by the replay, but safe): loaded here.
+    EXPECT_EQ(work.take(102, error)->source.path, "m102");
+    EXPECT_EQ(work.take(101, error)->source.path, "m101");
+    work.finish();
+    EXPECT_EQ(loads.by_helpers, 0);
+}
+
+TEST(ReplayWork, AnIdleThreadParsesAheadWithinItsWindow) {
+    WorkBoard board(1);
+    std::thread helper([&] { board.help(); });
+    Loads loads;
+    {
+        ReplayWork work(&board, members(40), loads.function());
+        // Before the replay takes anything, the helper parses what it will ask
+        // for first, but no more than the window (16 files) ahead of it.
+        EXPECT_TRUE(eventually([&] { return loads.by_helpers == 16; }));
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        EXPECT_EQ(loads.by_helpers, 16);
+        std::string error;
+        for (std::size_t i = 0; i < 40; ++i)
+            EXPECT_EQ(work.take(100 + i, error)->source.path, "m" + std::to_string(100 + i));
+        work.finish();
+    }
+    board.set_done();
+    helper.join();  // help() returns once every set is done
+    EXPECT_EQ(loads.total, 40);
+    std::lock_guard<std::mutex> hold(loads.lock);
+    for (std::size_t i = 0; i < 40; ++i) EXPECT_EQ(loads.members.count(100 + i), 1u) << i;
+}
+
+TEST(ReplayWork, AnIdleThreadRunsDeferredJobsAndFinishRunsTheRest) {
+    WorkBoard board(1);
+    Loads loads;
+    ReplayWork work(&board, {}, loads.function());
+    EXPECT_FALSE(work.helped());  // no helper yet: a job would wait for nobody
+    std::thread helper([&] { board.help(); });
+    EXPECT_TRUE(eventually([&] { return work.helped(); }));
+    std::atomic<bool> on_helper{false};
+    const std::thread::id here = std::this_thread::get_id();
+    work.defer([&] { on_helper = std::this_thread::get_id() != here; });
+    EXPECT_TRUE(eventually([&] { return on_helper.load(); }));
+    // More jobs than may wait for a helper: each runs once, wherever.
+    std::atomic<int> ran{0};
+    for (int j = 0; j < 50; ++j) work.defer([&] { ++ran; });
+    work.finish();
+    EXPECT_EQ(ran, 50);
+    board.set_done();
+    helper.join();
+}
+
+TEST(WorkBoard, HelpReturnsWhenTheLastSetIsDone) {
+    WorkBoard board(2);
+    std::atomic<bool> returned{false};
+    std::thread helper([&] {
+        board.help();
+        returned = true;
+    });
+    board.set_done();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_FALSE(returned);  // one set is still open: it may yet post work
+    board.set_done();
+    EXPECT_TRUE(eventually([&] { return returned.load(); }));
+    helper.join();
+}
+
+}  // namespace
