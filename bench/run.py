@@ -17,6 +17,9 @@ single-file-set, the --jobs 1 and the pre-commit runs, for a before/after table.
 squawk is compared analysis with analysis: both write JSON (`squawk --reporter
 json`, `check --format json`); squawk's terminal reporter costs it several times
 its analysis, so the text/tty pair is reported beside it, not as the goal.
+The longest set (the project whose `--jobs 1` check takes longest) is also
+checked alone with --jobs 1 and with all cores: one set, whose replay other
+threads can only help with (parsing ahead, down files' work).
 --verify PROJECT: also runs bench/verify_bench.py on that project (warm start,
 ratio to plain `psql -f`) and keeps its figures under "verify".
 """
@@ -204,6 +207,36 @@ def main():
         for k, v in ratios.items():
             print(f"{k:44} {v:6.2f}")
         results["ratios"] = ratios
+
+        # The longest set alone (issue 17 item 2): one set is replayed by one
+        # thread, so before other threads could help a replay, --jobs 2 took
+        # as long as --jobs 1 on it and the set bounded every run with more cores.
+        projects = [os.path.join(copies[0], d) for d in sorted(os.listdir(copies[0]))
+                    if os.path.isdir(os.path.join(copies[0], d))]
+        longest = max(projects, key=lambda p: run_once(check_cmd(pgw, [p], 1, "json"))[0])
+        cmds = {"longest set --jobs 1": (check_cmd(pgw, [longest], 1, "json"), None, (0,)),
+                "longest set all cores": (check_cmd(pgw, [longest], None, "json"), None, (0,))}
+        if before:
+            cmds["before: longest set all cores"] = (check_cmd(before, [longest], None, "json"),
+                                                     None, (0,))
+        s = measure(cmds, args.runs)
+        print(f"\nthe longest set alone: {os.path.basename(longest)}, "
+              f"{len(discover(longest))} files (json)")
+        for name, smp in s.items():
+            print(f"{name:30} {smp.median() * 1e3:7.1f} ms wall {smp.cpu_median() * 1e3:6.1f} ms cpu"
+                  f"  peak RSS {smp.rss_max_kb() / 1024:5.1f} MB")
+        one = s["longest set --jobs 1"].median()
+        longest_ratios = {"longest set all cores / --jobs 1, wall":
+                          s["longest set all cores"].median() / one}
+        if before:
+            longest_ratios["before: longest set all cores / --jobs 1, wall"] = \
+                s["before: longest set all cores"].median() / one
+        for k, v in longest_ratios.items():
+            print(f"{k:48} {v:6.2f}")
+        results["longest_set"] = {"project": os.path.basename(longest),
+                                  **{n: {"wall": smp.median(), "cpu": smp.cpu_median(),
+                                         "rss_kb": smp.rss_max_kb()} for n, smp in s.items()},
+                                  "ratios": longest_ratios}
 
         # Scaling: the same corpus 1, 4 and 16 times.
         print(f"\nscaling (medians of {args.scale_runs} alternating runs, --jobs 1, json)")
