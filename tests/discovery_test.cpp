@@ -24,6 +24,24 @@ TEST(Glob, StarsStayInsideAComponent) {
     EXPECT_FALSE(glob_match("seed_*.sql", "db/seed/users.sql"));
 }
 
+TEST(Glob, StarThenLiteralMatchesWhatTheGeneralMatcherDoes) {
+    EXPECT_TRUE(glob_match("*.sql", "db/x/001_A.SQL", true));
+    EXPECT_FALSE(glob_match("*.sql", "001_A.SQL"));
+    EXPECT_TRUE(glob_match("*.sql", ".sql"));  // the star matches nothing
+    EXPECT_FALSE(glob_match("*.sql", "sql"));
+    EXPECT_FALSE(glob_match("*.sql", "a.sql.bak"));
+    EXPECT_TRUE(glob_match("*.sql.postgres", "m/1_init.SQL.Postgres", true));
+    // "**" then the literal goes through the general matcher, and on a name
+    // (no '/' in the glob) it means what "*" does.
+    for (const char* literal : {".sql", ".sql.postgres", "_down.sql", "x", "é.sql"})
+        for (const char* name : {"a.sql", "A.SQL", ".sql", "sql", "1.sql.postgres", "d/e_down.sql",
+                                 "x", "xx", "", "a.sql/", "é.sql", "É.SQL"})
+            for (bool fold : {false, true})
+                EXPECT_EQ(glob_match(std::string("*") + literal, name, fold),
+                          glob_match(std::string("**") + literal, name, fold))
+                    << literal << " " << name << " " << fold;
+}
+
 TEST(Glob, DoubleStarSlashSkipsWholeFolders) {
     EXPECT_TRUE(glob_match("**/seed_*.sql", "seed_a.sql"));
     EXPECT_TRUE(glob_match("**/seed_*.sql", "db/x/seed_a.sql"));

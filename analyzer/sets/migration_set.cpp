@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 namespace pgw {
@@ -89,17 +90,20 @@ PlannedSet plan_set(const SetGroup& group, const std::vector<SetMember>& members
     std::map<std::size_t, std::size_t> down_of;  // up k -> down k
     std::map<std::string, std::size_t> up_by_path;
     for (std::size_t k : ups) up_by_path[members[group.members[k]].path] = k;
+    std::map<std::string_view, std::vector<std::size_t>> ups_by_key;  // in apply order
+    if (!plain)
+        for (std::size_t k : ups) ups_by_key[info[k].key].push_back(k);
     for (std::size_t d : downs) {
         std::size_t up = kNoFile;
         if (plain) {
             for (const std::string& p : rollback_partners(members[group.members[d]].path))
                 if (auto it = up_by_path.find(p); it != up_by_path.end() && up == kNoFile)
                     up = it->second;
-        } else {
-            for (std::size_t k : ups)
-                if (info[k].key == info[d].key && up == kNoFile) up = k;
-            for (std::size_t k : ups)  // the same dialect variant first
-                if (info[k].key == info[d].key && info[k].variant == info[d].variant) {
+        } else if (auto same = ups_by_key.find(info[d].key); same != ups_by_key.end()) {
+            // The first up of its key, the first of its dialect variant too if any.
+            up = same->second.front();
+            for (std::size_t k : same->second)
+                if (info[k].variant == info[d].variant) {
                     up = k;
                     break;
                 }
