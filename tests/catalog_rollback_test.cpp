@@ -166,9 +166,9 @@ TEST(SchemaRollback, TemporaryTablesAreNotLeftOver) {
 
 namespace {
 
-// check_rollback copies only the relations a pair can reach (schema_subset.cpp):
-// what reaches further, through cascades, renames and types, must come out as
-// a diff of the whole model would say.
+// check_rollback replays the pair on the model in a trial and diffs only what
+// the trial touched: what reaches further, through cascades, renames and
+// types, must come out as a diff of the whole model would say.
 TEST(SchemaRollback, ReachableSubsetGivesTheWholeModelsAnswer) {
     const std::string history =
         "CREATE SCHEMA app;\n"
@@ -249,7 +249,7 @@ TEST(SchemaDiff, PartInPlaceDiffsLikeItsCopy) {
 // still find its own columns, not the original's, after either side changes.
 TEST(SchemaModelCopy, CopiedRelationsFindTheirOwnColumns) {
     auto m = replay("CREATE TABLE users (id int, email text);");
-    Relation& users = m.relations.at("users");
+    Relation& users = *m.relations.edit("users");
     ASSERT_TRUE(users.find_column("email"));  // the original's index is built
     Relation copy = users;
     ASSERT_EQ(copy.find_column("email"), &copy.columns[1]);
@@ -262,7 +262,7 @@ TEST(SchemaModelCopy, CopiedRelationsFindTheirOwnColumns) {
     EXPECT_EQ(assigned.find_column("age"), &assigned.columns[2]);
     EXPECT_EQ(assigned.find_column("id"), &assigned.columns[0]);
     SchemaModel part = copy_of(whole_model(m));
-    EXPECT_EQ(part.relations.at("users").find_column("email"),
+    EXPECT_EQ(part.relations.edit("users")->find_column("email"),
               &part.relations.at("users").columns[1]);
 }
 

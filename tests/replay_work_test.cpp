@@ -1,5 +1,5 @@
-// ReplayWork and WorkBoard: a set's files parsed ahead and its down files'
-// work done by threads that have no set left (engine/replay_work.h).
+// ReplayWork and WorkBoard: a set's files parsed ahead by threads that have
+// no set left (engine/replay_work.h).
 #include "engine/replay_work.h"
 
 #include <gtest/gtest.h>
@@ -56,20 +56,15 @@ std::vector<std::size_t> members(std::size_t n) {
     return order;
 }
 
-TEST(ReplayWork, WithoutABoardLoadsOnTakeAndRunsJobsAtOnce) {
+TEST(ReplayWork, WithoutABoardLoadsOnTake) {
     Loads loads;
     ReplayWork work(nullptr, members(3), loads.function());
     std::string error;
     EXPECT_EQ(work.take(100, error)->source.path, "m100");
     EXPECT_EQ(loads.total, 1);
-    EXPECT_FALSE(work.helped());
-    bool ran = false;
-    work.defer([&] { ran = true; });
-    EXPECT_TRUE(ran);
     // Out of order (never asked for by the replay, but safe): loaded here.
     EXPECT_EQ(work.take(102, error)->source.path, "m102");
     EXPECT_EQ(work.take(101, error)->source.path, "m101");
-    work.finish();
     EXPECT_EQ(loads.by_helpers, 0);
 }
 
@@ -87,33 +82,12 @@ TEST(ReplayWork, AnIdleThreadParsesAheadWithinItsWindow) {
         std::string error;
         for (std::size_t i = 0; i < 40; ++i)
             EXPECT_EQ(work.take(100 + i, error)->source.path, "m" + std::to_string(100 + i));
-        work.finish();
     }
     board.set_done();
     helper.join();  // help() returns once every set is done
     EXPECT_EQ(loads.total, 40);
     std::lock_guard<std::mutex> hold(loads.lock);
     for (std::size_t i = 0; i < 40; ++i) EXPECT_EQ(loads.members.count(100 + i), 1u) << i;
-}
-
-TEST(ReplayWork, AnIdleThreadRunsDeferredJobsAndFinishRunsTheRest) {
-    WorkBoard board(1);
-    Loads loads;
-    ReplayWork work(&board, {}, loads.function());
-    EXPECT_FALSE(work.helped());  // no helper yet: a job would wait for nobody
-    std::thread helper([&] { board.help(); });
-    EXPECT_TRUE(eventually([&] { return work.helped(); }));
-    std::atomic<bool> on_helper{false};
-    const std::thread::id here = std::this_thread::get_id();
-    work.defer([&] { on_helper = std::this_thread::get_id() != here; });
-    EXPECT_TRUE(eventually([&] { return on_helper.load(); }));
-    // More jobs than may wait for a helper: each runs once, wherever.
-    std::atomic<int> ran{0};
-    for (int j = 0; j < 50; ++j) work.defer([&] { ++ran; });
-    work.finish();
-    EXPECT_EQ(ran, 50);
-    board.set_done();
-    helper.join();
 }
 
 TEST(WorkBoard, HelpReturnsWhenTheLastSetIsDone) {

@@ -11,10 +11,6 @@ namespace {
 // busy while the replay lints, few enough that parsed files waiting for the
 // replay stay a small part of a run's memory.
 constexpr std::size_t kWindow = 16;
-// Jobs waiting for a helper hold copies of the model: past this many, the
-// replay does the next one itself.
-constexpr std::size_t kMaxJobs = 4;
-
 }  // namespace
 
 ReplayWork::ReplayWork(WorkBoard* board, std::vector<std::size_t> order, Load load)
@@ -26,7 +22,7 @@ ReplayWork::ReplayWork(WorkBoard* board, std::vector<std::size_t> order, Load lo
 
 ReplayWork::~ReplayWork() {
     if (board_) board_->withdraw(this);
-    // Withdrawn: no helper can start on work of this replay now, and those
+    // Withdrawn: no helper can start on a file of this replay now, and those
     // that did counted themselves in in_flight_ while the board was locked.
     std::unique_lock<std::mutex> lock(mutex_);
     changed_.wait(lock, [&] { return in_flight_ == 0; });
@@ -46,14 +42,6 @@ void ReplayWork::parse(std::size_t s) {
     slots_[s].migration = std::move(m);
     slots_[s].error = std::move(error);
     slots_[s].state = State::parsed;
-    --in_flight_;
-    changed_.notify_all();
-}
-
-void ReplayWork::run(std::function<void()>& job) {
-    job();
-    job = nullptr;  // what it owns goes now, not with the next job
-    std::lock_guard<std::mutex> lock(mutex_);
     --in_flight_;
     changed_.notify_all();
 }
@@ -80,39 +68,6 @@ std::unique_ptr<Migration> ReplayWork::take(std::size_t i, std::string& error) {
     }
     if (board_) board_->wake();  // one more file may be parsed ahead
     return m;
-}
-
-bool ReplayWork::helped() const {
-    if (!board_) return false;
-    if (board_->idle_.load(std::memory_order_relaxed) > 0) return true;
-    std::lock_guard<std::mutex> lock(mutex_);
-    return in_flight_ > 0;
-}
-
-void ReplayWork::defer(std::function<void()> job) {
-    if (board_) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        if (jobs_.size() < kMaxJobs) {
-            jobs_.push_back(std::move(job));
-            lock.unlock();
-            board_->wake();
-            return;
-        }
-    }
-    job();
-}
-
-void ReplayWork::finish() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (!jobs_.empty()) {
-        std::function<void()> job = std::move(jobs_.front());
-        jobs_.pop_front();
-        lock.unlock();
-        job();
-        job = nullptr;
-        lock.lock();
-    }
-    changed_.wait(lock, [&] { return in_flight_ == 0; });
 }
 
 void WorkBoard::post(ReplayWork* w) {
@@ -143,32 +98,21 @@ void WorkBoard::set_done() {
 void WorkBoard::help() {
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
-        // Jobs first (they hold copies of the model), then parsing ahead. The
-        // replay posted first is the longest (the runner starts the longest
-        // sets first), and the one most worth shortening.
+        // The replay posted first is the longest (the runner starts the
+        // longest sets first), and the one most worth shortening.
         ReplayWork* chosen = nullptr;
-        std::function<void()> job;
         std::size_t slot = 0;
         for (ReplayWork* w : running_) {
             std::lock_guard<std::mutex> hold(w->mutex_);
-            if (!w->jobs_.empty()) {
-                job = std::move(w->jobs_.front());
-                w->jobs_.pop_front();
-            } else if ((slot = w->claimable()) < w->slots_.size()) {
-                w->slots_[slot].state = ReplayWork::State::parsing;
-            } else {
-                continue;
-            }
+            if ((slot = w->claimable()) == w->slots_.size()) continue;
+            w->slots_[slot].state = ReplayWork::State::parsing;
             ++w->in_flight_;
             chosen = w;
             break;
         }
         if (chosen) {
             lock.unlock();
-            if (job)
-                chosen->run(job);
-            else
-                chosen->parse(slot);
+            chosen->parse(slot);
             lock.lock();
             continue;
         }

@@ -1,21 +1,15 @@
-// Work of a set's replay that other threads can do (issue 17). A set is
-// replayed by one thread, file after file, because every file is linted
-// against what the files before it left. Two kinds of its work need none of
-// that: reading and parsing the files it will ask for next, and, once an up
-// file is replayed, its down file (the rollback check on a copy of what the
-// pair reaches, and the down's lint on its scratch model). A thread with no
-// set left to take does that work for the replays still running, instead of
-// idling while the longest set finishes.
+// Parsing ahead of a set's replay (issue 17). A set is replayed by one
+// thread, file after file, because every file is linted against what the
+// files before it left. Reading and parsing a file needs none of that, so a
+// thread with no set left to take parses the files a running replay will ask
+// for next, instead of idling while the longest set finishes.
 //
 // Output does not depend on it: a file parses the same on whichever thread,
-// each report is stored by file, and the replay takes its files in its own
-// order whoever parsed them.
+// and the replay takes its files in its own order whoever parsed them.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -28,15 +22,13 @@ namespace pgw {
 
 class WorkBoard;
 
-// One replay's work: its files, in the order it takes them, and the jobs it
-// hands off.
+// One replay's files, in the order it takes them.
 class ReplayWork {
   public:
     // Reads and parses member i; nullptr (and `error`) when it cannot be read.
     using Load = std::function<std::unique_ptr<Migration>(std::size_t i, std::string& error)>;
 
-    // `board` may be null: then no other thread helps, take() loads and
-    // defer() runs the job at once.
+    // `board` may be null: then no other thread helps, and take() loads.
     ReplayWork(WorkBoard* board, std::vector<std::size_t> order, Load load);
     ~ReplayWork();  // waits for the helpers still working for it
     ReplayWork(const ReplayWork&) = delete;
@@ -45,15 +37,6 @@ class ReplayWork {
     // The next file of the order, which must be member i: parsed here unless a
     // helper already started it, in which case this waits for the helper.
     std::unique_ptr<Migration> take(std::size_t i, std::string& error);
-
-    // Whether a job handed off now would likely be done by another thread: one
-    // is idle, or one is parsing ahead for this replay. A job costs a copy
-    // more than doing the work in place, so it is worth it only then.
-    bool helped() const;
-    // A job nothing later in the replay waits for; it must own its data.
-    void defer(std::function<void()> job);
-    // Runs the jobs no helper took and waits for those that are running.
-    void finish();
 
   private:
     friend class WorkBoard;
@@ -73,9 +56,8 @@ class ReplayWork {
     WorkBoard* board_;
     Load load_;
     std::vector<Slot> slots_;
-    std::size_t next_ = 0;  // the slot take() hands out next
-    std::deque<std::function<void()>> jobs_;
-    std::size_t in_flight_ = 0;  // helpers parsing a file or running a job of this replay
+    std::size_t next_ = 0;       // the slot take() hands out next
+    std::size_t in_flight_ = 0;  // helpers parsing a file of this replay
     mutable std::mutex mutex_;
     std::condition_variable changed_;
 };
@@ -88,20 +70,20 @@ class WorkBoard {
     explicit WorkBoard(std::size_t sets) : open_(sets) {}
 
     void set_done();  // a set's replay is over (every set calls it once)
-    // Does the running replays' work until every set is done.
+    // Parses ahead for the running replays until every set is done.
     void help();
 
   private:
     friend class ReplayWork;
     void post(ReplayWork* w);
     void withdraw(ReplayWork* w);
-    void wake();  // a replay has new work: its window moved, or a job
+    void wake();  // a replay took a file: its window moved
 
     std::mutex mutex_;
     std::condition_variable work_;
     std::vector<ReplayWork*> running_;
     std::size_t open_;
-    std::atomic<std::size_t> idle_{0};  // helpers waiting for work
+    std::size_t idle_ = 0;  // helpers waiting for work
 };
 
 }  // namespace pgw

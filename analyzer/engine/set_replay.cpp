@@ -1,7 +1,6 @@
 #include "engine/set_replay.h"
 
 #include <memory>
-#include <optional>
 
 #include "engine/replay_work.h"
 #include "schema/compare.h"
@@ -15,29 +14,6 @@ bool has_down_section(const Migration& m) {
         if (m.is_down(st)) return true;
     return false;
 }
-
-// What a down file touches, as the up file left it: the down is linted (and
-// its statements replayed) on this copy, never on the set's model. A down runs
-// once its up is deployed, so what the up created is existing data there.
-schema::SchemaModel scratch_for(const schema::SchemaModel& model, const Migration& down,
-                                std::int32_t up, std::int32_t ordinal) {
-    schema::Names names;
-    schema::add_mentioned_names(down, Section::up, names);
-    schema::SchemaModel scratch = schema::relevant_part(model, names);
-    scratch.settle(up);
-    scratch.begin_migration(ordinal, true);
-    return scratch;
-}
-
-// A down file's work once its up is replayed: the rest of its rollback check
-// and its lint, on copies that no longer depend on the set's model, so
-// another thread may do it while the replay goes on.
-struct DownJob {
-    std::size_t file = 0;
-    std::unique_ptr<Migration> up, down;
-    std::optional<schema::SchemaModel> base;  // when the rollback is checked
-    schema::SchemaModel scratch;
-};
 
 }  // namespace
 
@@ -97,15 +73,6 @@ void replay_set(const Engine& engine, const SetReplay& run,
         std::size_t d = plan.down_of_up[static_cast<std::size_t>(k)];
         if (linted(d)) order.push_back(d);
     }
-    // Declared before `work`, whose jobs call it.
-    auto finish_down = [&](DownJob& job) {
-        if (job.base) {
-            schema::RollbackCheck r = schema::check_rollback_from(*job.base, *job.up, *job.down);
-            facts[job.file].rollback_checked = !r.uncertain;
-            facts[job.file].rollback_differences = std::move(r.differences);
-        }
-        done(job.file, engine.lint(*job.down, job.scratch, FileOptions{true, &facts[job.file]}));
-    };
     ReplayWork work(run.board, std::move(order), load);
     for (std::int32_t k = 0; k < end; ++k) {
         std::size_t i = plan.ups[static_cast<std::size_t>(k)];
@@ -114,15 +81,9 @@ void replay_set(const Engine& engine, const SetReplay& run,
         std::string error, down_error;
         std::unique_ptr<Migration> up = work.take(i, error);
         std::unique_ptr<Migration> down = linted(d) ? work.take(d, down_error) : nullptr;
-        // The down's work goes to another thread only when one is there to
-        // take it: handing it off costs a copy of the model's part.
-        std::shared_ptr<DownJob> job;
-        if (down && work.helped()) job = std::make_shared<DownJob>();
 
         if (check_rollbacks && known && up) {
-            if (job) {
-                job->base = schema::rollback_base(model, *up, *down);
-            } else if (down) {
+            if (down) {
                 schema::RollbackCheck r = schema::check_rollback(model, *up, *down);
                 facts[d].rollback_checked = !r.uncertain;
                 facts[d].rollback_differences = std::move(r.differences);
@@ -154,23 +115,19 @@ void replay_set(const Engine& engine, const SetReplay& run,
         if (d != kNoFile && members[d].lint) {
             if (!down) {
                 done(d, unreadable(members[d].path, down_error));
-            } else if (job) {
-                job->file = d;
-                job->up = std::move(up);
-                job->down = std::move(down);
-                job->scratch = scratch_for(model, *job->down, k, count + k);
-                work.defer([job, &finish_down] { finish_down(*job); });
             } else {
-                DownJob here;
-                here.file = d;
-                here.down = std::move(down);
-                here.scratch = scratch_for(model, *here.down, k, count + k);
-                finish_down(here);
+                // Linted on the model as the up file left it, in a trial, so
+                // the set's model never holds what a down did. A down runs
+                // once its up is deployed: what the up created is existing
+                // data there, and the down is the change being linted.
+                schema::SchemaModel::Trial trial(model);
+                model.settle(k);
+                model.begin_migration(count + k, true);
+                done(d, engine.lint(*down, model, FileOptions{true, &facts[d]}));
             }
         }
         if (!stays_change) model.settle(k);
     }
-    work.finish();
 
     for (std::size_t i : plan.alone) {
         if (!members[i].lint) continue;

@@ -19,7 +19,9 @@ namespace pgw::schema {
 // uncertain are left out.
 std::vector<std::string> diff(const SchemaModel& before, const SchemaModel& after);
 
-// rollback-mismatch: replays `up` then `down` on a copy of `before`.
+// rollback-mismatch: replays `up` then `down` on `model` in a trial (undone
+// before it returns: SchemaModel::Trial) and lists what is not back to where
+// it was.
 struct RollbackCheck {
     // Up or down did something the model cannot follow (a statement that does
     // not parse, dynamic SQL): no differences are claimed then.
@@ -29,17 +31,8 @@ struct RollbackCheck {
 };
 // The parts replayed are `up_part` of `up` and `down_part` of `down` (a goose
 // file's Up and Down sections are one migration; a down file's part is up).
-RollbackCheck check_rollback(const SchemaModel& before, const Migration& up, const Migration& down,
+RollbackCheck check_rollback(SchemaModel& model, const Migration& up, const Migration& down,
                              Section up_part = Section::up, Section down_part = Section::up);
-// The same check in two steps, so that the second can run on another thread
-// while the set's model moves on: the part of `before` that up and down can
-// reach, copied; then up and down replayed on a copy of that, and diffed
-// against it. Same result as check_rollback, for one more copy.
-SchemaModel rollback_base(const SchemaModel& before, const Migration& up, const Migration& down,
-                          Section up_part = Section::up, Section down_part = Section::up);
-RollbackCheck check_rollback_from(const SchemaModel& base, const Migration& up,
-                                  const Migration& down, Section up_part = Section::up,
-                                  Section down_part = Section::up);
 
 // Every name (any string) the parse trees of migrations hold; views into
 // those trees, valid while the migrations are.
@@ -91,8 +84,8 @@ Entries<Map> all_entries(const Map& m) {
 ModelPart reachable_part(const SchemaModel& m, const Names& names);
 // Every object of `m`.
 ModelPart whole_model(const SchemaModel& m);
-// A model of the part alone: what check_rollback replays and a down file's
-// scratch model.
+// A model of the part alone: the scratch model a migration's down sections are
+// linted on (Engine::lint; down files and rollback checks use trials instead).
 SchemaModel copy_of(const ModelPart& part);
 inline SchemaModel relevant_part(const SchemaModel& m, const Names& names) {
     return copy_of(reachable_part(m, names));

@@ -68,14 +68,14 @@ void Replay::alter_type_attributes(node::Element f) {
     node::Element rv;
     if (!node::get(f, "relation", rv)) return;
     std::string key = m_.type_key(node::str(rv, "schemaname"), node::str(rv, "relname"));
-    auto it = m_.types.find(key);
-    if (it == m_.types.end()) {
+    Type* found = m_.types.edit(key);
+    if (!found) {
         if (missing_ok(f)) return;
-        it = m_.types.emplace(key, Type{}).first;
-        it->second.kind = TypeKind::composite;
-        it->second.uncertain = true;
+        found = &m_.types[key];
+        found->kind = TypeKind::composite;
+        found->uncertain = true;
     }
-    Type& ty = it->second;
+    Type& ty = *found;
     touch(ty);
     for (node::Element item : node::List(f, "cmds")) {
         node::Element cmd, def, cd, tn;
@@ -104,13 +104,13 @@ void Replay::alter_type_attributes(node::Element f) {
 void Replay::alter_enum(node::Element f) {
     auto [schema, name] = split_names(string_list(f, "typeName"));
     std::string key = m_.type_key(schema, name);
-    auto it = m_.types.find(key);
-    if (it == m_.types.end()) {
-        it = m_.types.emplace(key, Type{}).first;
-        it->second.kind = TypeKind::enumeration;
-        it->second.uncertain = true;  // an enum created outside what was replayed
+    Type* found = m_.types.edit(key);
+    if (!found) {
+        found = &m_.types[key];
+        found->kind = TypeKind::enumeration;
+        found->uncertain = true;  // an enum created outside what was replayed
     }
-    Type& ty = it->second;
+    Type& ty = *found;
     touch(ty);
     std::string old_val(node::str(f, "oldVal")), new_val(node::str(f, "newVal"));
     auto at = [&](const std::string& v) {
@@ -123,10 +123,17 @@ void Replay::alter_enum(node::Element f) {
             ty.uncertain = true;
         // A default holds the value itself, not its label: it shows the new one.
         auto quoted = [](const std::string& v) { return "'" + v + "'"; };
-        for (auto& [k, r] : m_.relations)
-            for (Column& c : r.columns)
-                if ((c.type == key || c.type == key + "[]") && c.default_expr == quoted(old_val))
-                    c.default_expr = quoted(new_val);
+        auto holds = [&](const Column& c) {
+            return (c.type == key || c.type == key + "[]") && c.default_expr == quoted(old_val);
+        };
+        m_.relations.edit_if(
+            [&](const std::string&, const Relation& r) {
+                return std::any_of(r.columns.begin(), r.columns.end(), holds);
+            },
+            [&](const std::string&, Relation& r) {
+                for (Column& c : r.columns)
+                    if (holds(c)) c.default_expr = quoted(new_val);
+            });
         return;
     }
     if (at(new_val) != ty.values.end()) return;  // IF NOT EXISTS (else it failed)
@@ -139,14 +146,14 @@ void Replay::alter_enum(node::Element f) {
 void Replay::alter_domain(node::Element f) {
     auto [schema, name] = split_names(string_list(f, "typeName"));
     std::string key = m_.type_key(schema, name);
-    auto it = m_.types.find(key);
-    if (it == m_.types.end()) {
+    Type* found = m_.types.edit(key);
+    if (!found) {
         if (missing_ok(f)) return;
-        it = m_.types.emplace(key, Type{}).first;
-        it->second.kind = TypeKind::domain;
-        it->second.uncertain = true;
+        found = &m_.types[key];
+        found->kind = TypeKind::domain;
+        found->uncertain = true;
     }
-    Type& ty = it->second;
+    Type& ty = *found;
     touch(ty);
     std::string_view sub = node::str(f, "subtype");
     node::Element def, con;

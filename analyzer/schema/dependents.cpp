@@ -3,6 +3,7 @@
 // views over it).
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "schema/model.h"
 #include "schema/text.h"
@@ -68,18 +69,12 @@ bool view_uses(const Relation& view, std::string_view key) {
     return mentions_name(view, bare_name(key));
 }
 
-template <class Map, class Pred>
-void erase_if_key(Map& map, Pred pred) {
-    for (auto it = map.begin(); it != map.end();) it = pred(it->first) ? map.erase(it) : ++it;
-}
-
 }  // namespace
 
 void SchemaModel::drop_relation(const std::string& key, bool cascade) {
-    auto it = relations.find(key);
-    if (it == relations.end()) return;
-    Relation rel = std::move(it->second);
-    relations.erase(it);
+    std::optional<Relation> taken = relations.take(key);
+    if (!taken) return;
+    const Relation& rel = *taken;
     if (rel.kind == RelKind::index) {
         // DROP INDEX of a constraint's index fails unless CASCADE drops the
         // constraint; either way the constraint does not outlive it.
@@ -91,35 +86,44 @@ void SchemaModel::drop_relation(const std::string& key, bool cascade) {
     if (rel.kind == RelKind::sequence) {
         if (!cascade) return;
         // DROP SEQUENCE ... CASCADE removes the column defaults that use it.
-        for (auto& [k, r] : relations)
-            for (Column& c : r.columns)
-                if (c.default_expr.find("nextval('" + key + "')") != std::string::npos)
-                    c.default_expr.clear();
+        const std::string call = "nextval('" + key + "')";
+        auto uses = [&](const Column& c) { return c.default_expr.find(call) != std::string::npos; };
+        relations.edit_if(
+            [&](const std::string&, const Relation& r) {
+                return std::any_of(r.columns.begin(), r.columns.end(), uses);
+            },
+            [&](const std::string&, Relation& r) {
+                for (Column& c : r.columns)
+                    if (uses(c)) c.default_expr.clear();
+            });
         return;
     }
     // A table takes its indexes, owned sequences (serial), partitions,
     // triggers and policies along; foreign keys that point at it go too (PostgreSQL
     // wants CASCADE for them, or the drop fails). Views only go with CASCADE.
+    // One pass over the model (which is the whole set's): the dependents are
+    // collected on the way (edit_if tests each entry once, in key order).
     std::vector<std::string> dependents;
-    for (auto& [k, r] : relations) {
-        bool owned = (r.kind == RelKind::index || r.kind == RelKind::sequence) && r.table == key;
-        bool view =
-            cascade && (r.kind == RelKind::view || r.kind == RelKind::matview) && view_uses(r, key);
-        if (owned || r.parent == key || view) dependents.push_back(k);
-        std::erase_if(r.constraints,
-                      [&](const Constraint& c) { return c.type == 'f' && c.references == key; });
-    }
+    auto refers = [&](const Constraint& c) { return c.type == 'f' && c.references == key; };
+    relations.edit_if(
+        [&](const std::string& k, const Relation& r) {
+            bool owned =
+                (r.kind == RelKind::index || r.kind == RelKind::sequence) && r.table == key;
+            bool view = cascade && (r.kind == RelKind::view || r.kind == RelKind::matview) &&
+                        view_uses(r, key);
+            if (owned || r.parent == key || view) dependents.push_back(k);
+            return std::any_of(r.constraints.begin(), r.constraints.end(), refers);
+        },
+        [&](const std::string&, Relation& r) { std::erase_if(r.constraints, refers); });
     for (const std::string& k : dependents) drop_relation(k, cascade);
     auto on_it = [&](const TableObjectKey& k) { return k.first == key; };
-    erase_if_key(triggers, on_it);
-    erase_if_key(policies, on_it);
+    triggers.erase_if_key(on_it);
+    policies.erase_if_key(on_it);
 }
 
 void SchemaModel::rename_relation(const std::string& from, const std::string& to) {
-    auto it = relations.find(from);
-    if (it == relations.end() || from == to) return;
-    Relation rel = std::move(it->second);
-    relations.erase(it);
+    if (from == to || !relations.count(from)) return;
+    Relation rel = std::move(*relations.take(from));
     rel.key = to;
     if (rel.creator >= 0) created_names[to] = {rel.kind, rel.creator};
     if (rel.kind == RelKind::index && !rel.constraint.empty()) {
@@ -129,33 +133,45 @@ void SchemaModel::rename_relation(const std::string& from, const std::string& to
                 if (c.name == rel.constraint) c.name = bare_name(to);
         rel.constraint = bare_name(to);
     }
+    const RelKind kind = rel.kind;
     relations[to] = std::move(rel);
-    if (relations[to].kind == RelKind::sequence) {
+    if (kind == RelKind::sequence) {
         // Column defaults name the sequence (nextval('s')): they follow it.
         std::string was = "('" + from + "')", now = "('" + to + "')";
-        for (auto& [k, r] : relations)
-            for (Column& c : r.columns)
-                if (auto at = c.default_expr.find(was); at != std::string::npos)
-                    c.default_expr.replace(at, was.size(), now);
+        auto names_it = [&](const Column& c) {
+            return c.default_expr.find(was) != std::string::npos;
+        };
+        relations.edit_if(
+            [&](const std::string&, const Relation& r) {
+                return std::any_of(r.columns.begin(), r.columns.end(), names_it);
+            },
+            [&](const std::string&, Relation& r) {
+                for (Column& c : r.columns)
+                    if (auto at = c.default_expr.find(was); at != std::string::npos)
+                        c.default_expr.replace(at, was.size(), now);
+            });
         return;
     }
-    if (!is_table_like(relations[to].kind)) return;
-    for (auto& [k, r] : relations) {
-        if (r.table == from) r.table = to;
-        if (r.parent == from) r.parent = to;
-        for (Constraint& c : r.constraints)
-            if (c.references == from) c.references = to;
-    }
+    if (!is_table_like(kind)) return;
+    auto refers = [&](const Constraint& c) { return c.references == from; };
+    relations.edit_if(
+        [&](const std::string&, const Relation& r) {
+            return r.table == from || r.parent == from ||
+                   std::any_of(r.constraints.begin(), r.constraints.end(), refers);
+        },
+        [&](const std::string&, Relation& r) {
+            if (r.table == from) r.table = to;
+            if (r.parent == from) r.parent = to;
+            for (Constraint& c : r.constraints)
+                if (c.references == from) c.references = to;
+        });
     for (auto* objects : {&triggers, &policies}) {
+        std::vector<TableObjectKey> keys;
+        for (const auto& [k, v] : *objects)
+            if (k.first == from) keys.push_back(k);
         std::vector<std::pair<TableObjectKey, Simple>> moved;
-        for (auto o = objects->begin(); o != objects->end();) {
-            if (o->first.first != from) {
-                ++o;
-                continue;
-            }
-            moved.push_back({{to, o->first.second}, std::move(o->second)});
-            o = objects->erase(o);
-        }
+        for (const TableObjectKey& k : keys)
+            moved.push_back({{to, k.second}, std::move(*objects->take(k))});
         for (auto& [k, v] : moved) (*objects)[k] = std::move(v);
     }
 }
@@ -166,23 +182,26 @@ void SchemaModel::drop_column(Relation& table, const std::string& column, bool c
     table.columns_changed();
     // PostgreSQL drops the indexes and the table's constraints that involve the
     // column; foreign keys elsewhere that reference it need CASCADE.
+    // One pass over the model, collecting what goes on the way.
     std::vector<std::string> gone;
-    for (auto& [k, r] : relations) {
-        if (r.kind == RelKind::index && r.table == key &&
-            (std::any_of(r.index_columns.begin(), r.index_columns.end(),
-                         [&](const std::string& c) { return mentions(c, column); }) ||
-             index_extras_mention(r.detail, column)))
-            gone.push_back(k);
-        if (r.kind == RelKind::sequence && r.table == key && r.owner_column == column)
-            gone.push_back(k);
-        if (cascade && r.kind == RelKind::view && view_uses(r, key) && mentions_name(r, column))
-            gone.push_back(k);
-        std::erase_if(r.constraints, [&](const Constraint& c) {
-            return c.type == 'f' && c.references == key &&
-                   std::find(c.ref_columns.begin(), c.ref_columns.end(), column) !=
-                       c.ref_columns.end();
-        });
-    }
+    auto refers = [&](const Constraint& c) {
+        return c.type == 'f' && c.references == key &&
+               std::find(c.ref_columns.begin(), c.ref_columns.end(), column) != c.ref_columns.end();
+    };
+    relations.edit_if(
+        [&](const std::string& k, const Relation& r) {
+            if (r.kind == RelKind::index && r.table == key &&
+                (std::any_of(r.index_columns.begin(), r.index_columns.end(),
+                             [&](const std::string& c) { return mentions(c, column); }) ||
+                 index_extras_mention(r.detail, column)))
+                gone.push_back(k);
+            if (r.kind == RelKind::sequence && r.table == key && r.owner_column == column)
+                gone.push_back(k);
+            if (cascade && r.kind == RelKind::view && view_uses(r, key) && mentions_name(r, column))
+                gone.push_back(k);
+            return std::any_of(r.constraints.begin(), r.constraints.end(), refers);
+        },
+        [&](const std::string&, Relation& r) { std::erase_if(r.constraints, refers); });
     for (const std::string& k : gone) drop_relation(k, cascade);
     if (Relation* t = find_relation(key))
         std::erase_if(t->constraints, [&](const Constraint& c) {
@@ -202,17 +221,24 @@ void SchemaModel::rename_column(Relation& table, const std::string& from, const 
         std::replace(c.columns.begin(), c.columns.end(), from, to);
         if (c.type == 'c') replace_word(c.detail, from, to);
     }
-    for (auto& [k, r] : relations) {
-        if (r.table == table.key && r.kind == RelKind::index) {
-            for (std::string& c : r.index_columns) replace_word(c, from, to);
-            replace_word(r.detail, from, to);
-        }
-        if (r.table == table.key && r.kind == RelKind::sequence && r.owner_column == from)
-            r.owner_column = to;
-        for (Constraint& c : r.constraints)
-            if (c.type == 'f' && c.references == table.key)
-                std::replace(c.ref_columns.begin(), c.ref_columns.end(), from, to);
-    }
+    const std::string key = table.key;
+    auto refers = [&](const Constraint& c) { return c.type == 'f' && c.references == key; };
+    relations.edit_if(
+        [&](const std::string&, const Relation& r) {
+            return (r.table == key && (r.kind == RelKind::index ||
+                                       (r.kind == RelKind::sequence && r.owner_column == from))) ||
+                   std::any_of(r.constraints.begin(), r.constraints.end(), refers);
+        },
+        [&](const std::string&, Relation& r) {
+            if (r.table == key && r.kind == RelKind::index) {
+                for (std::string& c : r.index_columns) replace_word(c, from, to);
+                replace_word(r.detail, from, to);
+            }
+            if (r.table == key && r.kind == RelKind::sequence && r.owner_column == from)
+                r.owner_column = to;
+            for (Constraint& c : r.constraints)
+                if (refers(c)) std::replace(c.ref_columns.begin(), c.ref_columns.end(), from, to);
+        });
 }
 
 void SchemaModel::drop_constraint(Relation& table, const std::string& name) {
@@ -231,24 +257,34 @@ void SchemaModel::drop_constraint(Relation& table, const std::string& name) {
 }
 
 void SchemaModel::rename_type(const std::string& from, const std::string& to) {
-    auto it = types.find(from);
-    if (it == types.end() || from == to) return;
-    Type t = std::move(it->second);
-    types.erase(it);
+    if (from == to || !types.count(from)) return;
+    Type t = std::move(*types.take(from));
     t.renamed_from = from;
     t.renamed_in = current_;
     types[to] = std::move(t);
     // Columns follow their type (PostgreSQL stores its oid).
-    auto follow = [&](std::string& type) {
-        if (type == from || type.starts_with(from + "[") || type.starts_with(from + "("))
-            type = to + type.substr(from.size());
+    auto named = [&](const std::string& type) {
+        return type == from || type.starts_with(from + "[") || type.starts_with(from + "(");
     };
-    for (auto& [k, r] : relations)
-        for (Column& c : r.columns) follow(c.type);
-    for (auto& [k, ty] : types) {
-        follow(ty.base);
-        for (Column& c : ty.attributes) follow(c.type);
-    }
+    auto follow = [&](std::string& type) {
+        if (named(type)) type = to + type.substr(from.size());
+    };
+    auto of_it = [&](const Column& c) { return named(c.type); };
+    relations.edit_if(
+        [&](const std::string&, const Relation& r) {
+            return std::any_of(r.columns.begin(), r.columns.end(), of_it);
+        },
+        [&](const std::string&, Relation& r) {
+            for (Column& c : r.columns) follow(c.type);
+        });
+    types.edit_if(
+        [&](const std::string&, const Type& ty) {
+            return named(ty.base) || std::any_of(ty.attributes.begin(), ty.attributes.end(), of_it);
+        },
+        [&](const std::string&, Type& ty) {
+            follow(ty.base);
+            for (Column& c : ty.attributes) follow(c.type);
+        });
 }
 
 void SchemaModel::drop_type(const std::string& key, bool cascade) {
@@ -258,13 +294,13 @@ void SchemaModel::drop_type(const std::string& key, bool cascade) {
         return type == key || type.starts_with(key + "[") || type.starts_with(key + "(");
     };
     std::vector<std::pair<std::string, std::string>> cols;  // collected first: drops erase
-    for (auto& [k, r] : relations)
+    for (const auto& [k, r] : relations)
         for (const Column& c : r.columns)
             if (uses(c.type)) cols.push_back({k, c.name});
     for (const auto& [table, column] : cols)
         if (Relation* r = find_relation(table)) drop_column(*r, column, true);
     std::vector<std::string> domains;
-    for (auto& [k, ty] : types)
+    for (const auto& [k, ty] : types)
         if (ty.kind == TypeKind::domain && uses(ty.base)) domains.push_back(k);
     for (const std::string& d : domains) drop_type(d, true);
 }
@@ -274,14 +310,15 @@ void SchemaModel::drop_schema(const std::string& name, bool cascade) {
     (void)cascade;  // without CASCADE a non-empty schema cannot go: its objects are gone either way
     auto inside = [&](std::string_view key) { return schema_of(key) == name; };
     std::vector<std::string> rels;
-    for (auto& [k, r] : relations)
+    for (const auto& [k, r] : relations)
         if (inside(k)) rels.push_back(k);
     for (const std::string& k : rels) drop_relation(k, true);
     std::vector<std::string> tys;
-    for (auto& [k, t] : types)
+    for (const auto& [k, t] : types)
         if (inside(k)) tys.push_back(k);
     for (const std::string& k : tys) drop_type(k, true);
-    erase_if_key(routines, [&](const std::string& k) { return inside(k.substr(0, k.find('('))); });
+    routines.erase_if_key(
+        [&](const std::string& k) { return inside(std::string_view(k).substr(0, k.find('('))); });
 }
 
 }  // namespace pgw::schema

@@ -312,56 +312,25 @@ std::vector<std::string> diff(const ModelPart& before, const SchemaModel& after)
     return d.out;
 }
 
-namespace {
-
-Names rollback_names(const Migration& up, const Migration& down, Section up_part,
-                     Section down_part) {
-    Names names;
-    add_mentioned_names(up, up_part, names);
-    add_mentioned_names(down, down_part, names);
-    return names;
-}
-
-// Replays up then down on `m`, a copy of what they reach, and diffs it
-// against `part`, the same objects before.
-RollbackCheck replay_pair(SchemaModel m, const ModelPart& part, const Migration& up,
-                          const Migration& down, Section up_part, Section down_part) {
+RollbackCheck check_rollback(SchemaModel& model, const Migration& up, const Migration& down,
+                             Section up_part, Section down_part) {
     // What the history before `up` could not follow is already recorded as
     // uncertain objects; only what up and down themselves do decides whether
-    // this check can be trusted.
-    m.reset_unknown();
-    m.dropped_unknown.clear();
-    m.replay(up, up_part);
-    m.replay(down, down_part);
+    // this check can be trusted (the trial starts with no unknown effects).
+    SchemaModel::Trial trial(model);
+    model.replay(up, up_part);
+    model.replay(down, down_part);
     RollbackCheck r;
-    if (m.unknown_effects() > 0) {
+    if (model.unknown_effects() > 0) {
         r.uncertain = true;
-        r.reasons = m.unknown_reasons();
+        r.reasons = model.unknown_reasons();
         return r;
     }
-    r.differences = diff(part, m);
+    // Only what the trial touched can differ: the rest is the same object.
+    SchemaModel before, after;
+    model.trial_changes(before, after);
+    r.differences = diff(before, after);
     return r;
-}
-
-}  // namespace
-
-RollbackCheck check_rollback(const SchemaModel& before, const Migration& up, const Migration& down,
-                             Section up_part, Section down_part) {
-    // One copy, replayed; the state before is read where it is.
-    ModelPart part = reachable_part(before, rollback_names(up, down, up_part, down_part));
-    return replay_pair(copy_of(part), part, up, down, up_part, down_part);
-}
-
-SchemaModel rollback_base(const SchemaModel& before, const Migration& up, const Migration& down,
-                          Section up_part, Section down_part) {
-    return copy_of(reachable_part(before, rollback_names(up, down, up_part, down_part)));
-}
-
-RollbackCheck check_rollback_from(const SchemaModel& base, const Migration& up,
-                                  const Migration& down, Section up_part, Section down_part) {
-    // The base holds exactly the part (copy_of takes types, schemas and
-    // extensions whole, as diff reads them).
-    return replay_pair(base, whole_model(base), up, down, up_part, down_part);
 }
 
 }  // namespace pgw::schema

@@ -2,6 +2,7 @@
 // the model tracks.
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "schema/replay.h"
 #include "schema/text.h"
@@ -58,7 +59,7 @@ void Replay::drop(node::Element f) {
             // DROP FUNCTION f without arguments: the one function named f.
             if (node::flag(owa, "args_unspecified")) {
                 std::string name(routine_name_of(key));
-                std::erase_if(m_.routines, [&](const auto& r) { return r.second.name == name; });
+                m_.routines.erase_if([&](const auto& r) { return r.second.name == name; });
             } else {
                 m_.routines.erase(key);
             }
@@ -114,15 +115,15 @@ void Replay::rename(node::Element f) {
                                   ? std::pair<std::string, std::string>(node::str(rv, "schemaname"),
                                                                         node::str(rv, "relname"))
                                   : split_names(object_names(obj));
-        auto it = m_.types.find(m_.type_key(schema, name));
-        if (it == m_.types.end()) return;
+        Type* ty = m_.types.edit(m_.type_key(schema, name));
+        if (!ty) return;
         std::string from(node::str(f, "subname"));
         bool found = false;
-        for (Column& a : it->second.attributes)
+        for (Column& a : ty->attributes)
             if (a.name == from) a.name = newname, found = true;
-        for (std::string& c : it->second.checks)
+        for (std::string& c : ty->checks)
             if (c == from) c = newname, found = true;
-        if (!found) it->second.uncertain = true;
+        if (!found) ty->uncertain = true;
     } else if (is_routine_object(type) && node::as(obj, "ObjectWithArgs", owa)) {
         std::string key = routine_key(owa);
         std::string to = normalize_relation(schema_of(routine_name_of(key)), newname);
@@ -162,11 +163,9 @@ void Replay::rename_in_table(node::Element f) {
     if (type == "OBJECT_TRIGGER" || type == "OBJECT_POLICY") {
         auto& objects = type == "OBJECT_TRIGGER" ? m_.triggers : m_.policies;
         std::string table = rel_key(rv);
-        auto it = objects.find({table, from});
         Simple moved;
-        if (it != objects.end()) {
-            moved = it->second;
-            objects.erase(it);
+        if (std::optional<Simple> taken = objects.take({table, from})) {
+            moved = std::move(*taken);
         } else if (missing_ok(f)) {
             return;
         } else {
@@ -250,21 +249,16 @@ void Replay::move_relation(const std::string& from, const std::string& to) {
 }
 
 void Replay::move_routine(const std::string& from, const std::string& new_name) {
-    auto it = m_.routines.find(from);
-    if (it == m_.routines.end()) return;
-    Routine r = it->second;
-    m_.routines.erase(it);
+    std::optional<Routine> taken = m_.routines.take(from);
+    if (!taken) return;
+    Routine r = std::move(*taken);
     r.name = new_name;
     touch(r);
     m_.routines[new_name + "(" + r.args + ")"] = r;
 }
 
 void Replay::move_schema(const std::string& from, const std::string& to) {
-    if (auto it = m_.schemas.find(from); it != m_.schemas.end()) {
-        Simple s = it->second;
-        m_.schemas.erase(it);
-        m_.schemas[to] = s;
-    }
+    if (std::optional<Simple> s = m_.schemas.take(from)) m_.schemas[to] = std::move(*s);
     auto inside = [&](std::string_view key) { return schema_of(key) == from; };
     std::vector<std::string> rels, types, routines;
     for (const auto& [k, r] : m_.relations)

@@ -120,8 +120,7 @@ const Type* SchemaModel::type(std::string_view name) const {
 }
 
 Relation* SchemaModel::find_relation(const std::string& key) {
-    auto it = relations.find(key);
-    return it == relations.end() ? nullptr : &it->second;
+    return relations.edit(key);
 }
 
 Relation& SchemaModel::put_relation(const std::string& key, RelKind kind) {

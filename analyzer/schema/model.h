@@ -7,8 +7,9 @@
 // It serves two purposes:
 // - "does this table exist yet, and did the change being linted create it?"
 //   (Catalog::is_new_table, for the locking rules), and
-// - rollback-mismatch: replay an up migration then its down migration on a copy
-//   of the schema and list what is not back to where it was.
+// - rollback-mismatch: replay an up migration then its down migration in a
+//   trial that is undone afterwards (Trial), and list what is not back to
+//   where it was.
 //
 // Static replay cannot know everything (dynamic SQL, statements that do not
 // parse, objects created outside the migrations). The model never pretends: what
@@ -18,6 +19,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -25,6 +27,7 @@
 #include <vector>
 
 #include "frontend/layout.h"
+#include "schema/journaled_map.h"
 #include "schema/objects.h"
 
 namespace pgw {
@@ -43,6 +46,13 @@ struct Created {
     RelKind kind = RelKind::table;
     std::int32_t creator = Origin::kBefore;
 };
+
+using RelationMap = JournaledMap<std::map<std::string, Relation, std::less<>>>;
+using TypeMap = JournaledMap<std::map<std::string, Type, std::less<>>>;
+using RoutineMap = JournaledMap<std::map<std::string, Routine, std::less<>>>;
+using TableObjectMap = JournaledMap<std::map<TableObjectKey, Simple>>;
+using SimpleMap = JournaledMap<std::map<std::string, Simple, std::less<>>>;
+using NameSet = std::set<std::string, std::less<>>;
 
 class SchemaModel {
   public:
@@ -121,27 +131,29 @@ class SchemaModel {
     bool name_taken(const std::string& key) const;  // a relation or constraint-backed index
 
     // The schema, as replayed so far. Public: diff() and tests read it.
-    std::map<std::string, Relation, std::less<>> relations;
-    std::map<std::string, Type, std::less<>> types;
-    std::map<std::string, Routine, std::less<>> routines;  // key: "name(argtypes)"
-    std::map<TableObjectKey, Simple> triggers;
-    std::map<TableObjectKey, Simple> policies;
-    std::map<std::string, Simple, std::less<>> schemas;
-    std::map<std::string, Simple, std::less<>> extensions;
+    // Journaled: a Trial can undo whatever changes them.
+    RelationMap relations;
+    TypeMap types;
+    RoutineMap routines;  // key: "name(argtypes)"
+    TableObjectMap triggers;
+    TableObjectMap policies;
+    SimpleMap schemas;
+    SimpleMap extensions;
     // Every relation name the change created, renames included; it never
     // shrinks. A name the change once created did not exist before the change
     // (the CREATE would have failed), so whatever goes by that name later is
     // the change's own too, even after a rename or drop the model follows.
-    std::map<std::string, Created, std::less<>> created_names;
+    using CreatedNames = std::map<std::string, Created, std::less<>>;
+    CreatedNames created_names;
     // Tables truncated earlier in the current transaction, and not written since:
     // empty, and still locked by it.
-    std::set<std::string, std::less<>> truncated;
+    NameSet truncated;
     std::vector<std::string> search_path{"public"};
     // Objects dropped while the model did not know them ("relation:x",
     // "type:x", "routine:f", "trigger:t.x", ...): they existed, or may have
     // (IF EXISTS). One created again under that name cannot be called left
     // over, since the state before may well have had it.
-    std::set<std::string, std::less<>> dropped_unknown;
+    NameSet dropped_unknown;
 
     // Record what defines views, routines, triggers and policies (their query
     // or body, canonical) for diffs. Catalog turns it off: the rules only ask
@@ -154,11 +166,43 @@ class SchemaModel {
     bool has_temporary = false;  // a temporary relation may exist (end_migration drops them)
     std::string where;           // "line 12": where the statement being replayed is, for reasons
 
+    // Statements replayed on the model while a Trial lives are undone when it
+    // ends (issue 17: the rollback check and a down file's lint used to work
+    // on a copy of the part of the model they reach). Meanwhile the model
+    // looks as that copy did: what only the replay so far knew (unknown
+    // effects and their reasons, unknown drops, the change's created names,
+    // truncated tables, temporary relations) starts empty, the schema and the
+    // numbering of migrations are the model's own. Trials do not nest.
+    class Trial {
+      public:
+        explicit Trial(SchemaModel& model);
+        ~Trial();  // puts everything back
+        Trial(const Trial&) = delete;
+        Trial& operator=(const Trial&) = delete;
+
+      private:
+        SchemaModel& m_;
+    };
+    // In a trial: the objects it changed, as they were (`before`) and as they
+    // are (`after`), each a model of those objects alone; after's unknown
+    // drops are the trial's. diff(before, after) is then what diffing the
+    // whole model before and after the trial would say.
+    void trial_changes(SchemaModel& before, SchemaModel& after) const;
+    bool in_trial() const { return trial_.state != nullptr; }
+
   private:
+    struct TrialState;
     std::vector<bool> change_ = {true};  // by migration number
     std::int32_t current_ = 0;
     std::size_t unknown_ = 0;
     std::vector<std::string> reasons_;
+    // The trial under way, if any. A copy of the model is in no trial.
+    struct TrialSlot {
+        std::shared_ptr<TrialState> state;  // shared_ptr: TrialState is complete only in trial.cpp
+        TrialSlot() = default;
+        TrialSlot(const TrialSlot&) {}
+        TrialSlot& operator=(const TrialSlot&) { return *this; }
+    } trial_;
 };
 
 }  // namespace schema

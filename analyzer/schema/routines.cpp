@@ -92,11 +92,11 @@ void Replay::create_routine(node::Element f) {
     std::string args = routine_args(f, "parameters");
     std::string key = fname + "(" + args + ")";
     std::string detail = m_.details ? routine_detail(f) : std::string();
-    auto it = m_.routines.find(key);
-    if (it != m_.routines.end() && (node::flag(f, "replace") || lenient_)) {
+    if (m_.routines.count(key) && (node::flag(f, "replace") || lenient_)) {
         // CREATE OR REPLACE keeps the function (and whether the change created it).
-        if (!lenient_) it->second.detail = detail;
-        touch(it->second);
+        Routine& existing = *m_.routines.edit(key);
+        if (!lenient_) existing.detail = detail;
+        touch(existing);
         return;
     }
     Routine r;

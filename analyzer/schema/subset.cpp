@@ -1,8 +1,8 @@
-// The part of a model a rollback pair can touch. check_rollback used to copy
-// and diff the whole model for every pair, which cost more than parsing and
-// linting the corpus; a pair only reaches relations it names, their indexes
-// and sequences, and what depends on them through foreign keys, views and
-// column types. Everything else stays out of the copy and out of the diff.
+// The part of a model statements can touch: the relations they name, their
+// indexes and sequences, and what depends on them through foreign keys, views
+// and column types. A migration's down sections are linted on a copy of that
+// part (Engine::lint). Rollback checks and down files copied it too, once per
+// pair; they now replay on the set's model in a trial (SchemaModel::Trial).
 #include <cctype>
 
 #include "frontend/parse.h"
@@ -125,11 +125,10 @@ SchemaModel copy_of(const ModelPart& part) {
     out.search_path = m.search_path;
     // created_names only answers Catalog, and check_rollback starts with no
     // unknown drops: neither is copied.
-    for (const auto* entry : part.relations)
-        out.relations.emplace_hint(out.relations.end(), *entry);
-    for (const auto* entry : part.routines) out.routines.emplace_hint(out.routines.end(), *entry);
-    for (const auto* entry : part.triggers) out.triggers.emplace_hint(out.triggers.end(), *entry);
-    for (const auto* entry : part.policies) out.policies.emplace_hint(out.policies.end(), *entry);
+    for (const auto* entry : part.relations) out.relations.append(*entry);
+    for (const auto* entry : part.routines) out.routines.append(*entry);
+    for (const auto* entry : part.triggers) out.triggers.append(*entry);
+    for (const auto* entry : part.policies) out.policies.append(*entry);
     out.types = m.types;
     out.schemas = m.schemas;
     out.extensions = m.extensions;

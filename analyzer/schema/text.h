@@ -61,7 +61,7 @@ std::string choose_name(std::string_view name1, std::string_view name2, std::str
 
 // The schema part of a normalized key ("" for public) and its last part.
 std::string_view schema_of(std::string_view key);
-// Inline: relevant_part calls it for every relation of every rollback pair.
+// Inline: reachable_part calls it for every relation of the model.
 // memrchr, not string_view::rfind: libstdc++'s rfind is a byte loop, and this
 // was a twentieth of a corpus run's instructions.
 inline std::string_view bare_name(std::string_view key) {
