@@ -155,7 +155,16 @@ std::vector<std::string> alter_subcommand_names(const Statement& st, std::string
 }
 
 bool alters_new_table(const Statement& st, const Context& ctx) {
-    return st.kind == "AlterTableStmt" && created_by_change(ctx, target_relation(st));
+    if (st.kind != "AlterTableStmt") return false;
+    // The answer depends on the model, which moves on after each statement:
+    // remembered for this statement while it is the one being checked.
+    Context::StatementMemo& memo = ctx.memo;
+    if (memo.index != ctx.statement_index || memo.statement != &st) {
+        memo.index = ctx.statement_index;
+        memo.statement = &st;
+        memo.alters_new_table = created_by_change(ctx, target_relation(st));
+    }
+    return memo.alters_new_table;
 }
 
 std::string object_kind_label(std::string_view remove_type) {

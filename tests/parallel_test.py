@@ -2,9 +2,9 @@
 """One long set checked with any --jobs gives the same report, and the right one.
 
 With more than one thread, threads that have no set left parse the files of
-a running replay ahead of it and take over its down files' work (the rest
-of the rollback check, and the down's lint on its scratch model:
-engine/replay_work.h). A single set is where that happens most, so this
+a running replay ahead of it (engine/replay_work.h), while the replay checks
+each up/down pair and lints each down in trials on the set's model
+(SchemaModel::Trial). A single set is where that happens most, so this
 builds one golang-migrate set of up/down pairs, some of whose downs do not
 undo their ups, and checks that
 

@@ -108,6 +108,17 @@ struct Context {
     Risk computed_risk = Risk::none;
     FileNotes* notes = nullptr;  // never null in a run
 
+    // What several rules ask of the statement being checked, worked out once
+    // for it (rules/support_destructive.cpp: alters_new_table; a dozen rules
+    // ask it of every ALTER TABLE). The engine clears it whenever the model
+    // steps; valid for `statement` while statement_index is `index`.
+    struct StatementMemo {
+        std::size_t index = static_cast<std::size_t>(-1);
+        const void* statement = nullptr;
+        bool alters_new_table = false;
+    };
+    mutable StatementMemo memo;
+
     // The unit (section, changeset) of the statement being checked.
     const Unit& unit() const { return migration.units[migration.statements[statement_index].unit]; }
     // Statements after the one being checked in the same section of the
