@@ -16,6 +16,22 @@ namespace pgw {
 namespace {
 
 // Relations a statement names: every RangeVar, and the objects of DROP.
+// libpg_query's JSON wraps a RangeVar in {"RangeVar": ...} only where the
+// field is a generic Node; a field typed RangeVar* (VacuumRelation.relation,
+// IndexStmt.relation, ReindexStmt.relation, AlterTableStmt.relation, ...)
+// holds its members directly, so a RangeVar is any object with a relname.
+// https://github.com/pganalyze/libpg_query/blob/15-latest/src/pg_query_outfuncs_defs.c
+// A statement's own node is the inside of its wrapper: `kind` says when it
+// is a DROP.
+void drop_objects(node::Element drop, std::set<std::string>& out) {
+    std::string_view type = node::str(drop, "removeType");
+    if (type == "OBJECT_INDEX" || type == "OBJECT_TABLE" || type == "OBJECT_MATVIEW")
+        for (node::Element obj : node::List(drop, "objects")) {
+            node::Element list;
+            if (node::as(obj, "List", list)) out.insert(node::dotted_names(list, "items"));
+        }
+}
+
 void collect_names(node::Element e, std::set<std::string>& out, int depth = 0) {
     if (depth > 200) return;
     if (e.is_array()) {
@@ -23,19 +39,13 @@ void collect_names(node::Element e, std::set<std::string>& out, int depth = 0) {
         return;
     }
     if (!e.is_object()) return;
+    std::string_view relname;
+    if (!e["relname"].get(relname)) {
+        out.insert(node::range_var_name(e));
+        return;
+    }
     for (auto [key, value] : e.get_object()) {
-        if (key == "RangeVar") {
-            out.insert(node::range_var_name(value));
-            continue;
-        }
-        if (key == "DropStmt") {
-            std::string_view type = node::str(value, "removeType");
-            if (type == "OBJECT_INDEX" || type == "OBJECT_TABLE" || type == "OBJECT_MATVIEW")
-                for (node::Element obj : node::List(value, "objects")) {
-                    node::Element list;
-                    if (node::as(obj, "List", list)) out.insert(node::dotted_names(list, "items"));
-                }
-        }
+        if (key == "DropStmt") drop_objects(value, out);
         collect_names(value, out, depth + 1);
     }
 }
@@ -143,6 +153,7 @@ VerifyScript script_from(std::shared_ptr<const Migration> m,
                 (var.rfind("TRANSACTION", 0) == 0 || var.rfind("transaction_", 0) == 0);
             s.non_transactional = refuses_transaction_block(st);
             std::set<std::string> names;
+            if (st.kind == "DropStmt") drop_objects(st.node, names);
             collect_names(st.node, names);
             s.names.assign(names.begin(), names.end());
         }
