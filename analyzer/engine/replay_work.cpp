@@ -84,9 +84,11 @@ void WorkBoard::withdraw(ReplayWork* w) {
 void WorkBoard::wake() {
     // idle_ is read under the lock: a helper looks for work and starts
     // waiting without letting go of it, so it either saw the new work or is
-    // waiting by now.
+    // waiting by now. One take moves the window by one file: one helper is
+    // enough (waking them all, on a many-core machine, would have every idle
+    // thread search the board for each file taken).
     std::lock_guard<std::mutex> lock(mutex_);
-    if (idle_ > 0) work_.notify_all();
+    if (idle_ > 0) work_.notify_one();
 }
 
 void WorkBoard::set_done() {
