@@ -90,6 +90,33 @@ TEST(ReplayWork, AnIdleThreadParsesAheadWithinItsWindow) {
     for (std::size_t i = 0; i < 40; ++i) EXPECT_EQ(loads.members.count(100 + i), 1u) << i;
 }
 
+TEST(ReplayWork, LargeFilesAreParsedAheadOnlyWithinTheByteBudget) {
+    WorkBoard board(1);
+    std::thread helper([&] { board.help(); });
+    std::atomic<int> parsed{0};
+    {
+        // 5 MB files: two parsed ahead pass the 8 MB budget, so the helper stops.
+        ReplayWork work(&board, members(10), [&](std::size_t i, std::string&) {
+            auto m = std::make_unique<Migration>();
+            m->source.path = "m" + std::to_string(i);
+            m->source.bytes.assign(5 << 20, 'x');
+            ++parsed;
+            return m;
+        });
+        EXPECT_TRUE(eventually([&] { return parsed == 2; }));
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        EXPECT_EQ(parsed, 2);
+        std::string error;
+        EXPECT_EQ(work.take(100, error)->source.path, "m100");  // under budget again: one more
+        EXPECT_TRUE(eventually([&] { return parsed == 3; }));
+        for (std::size_t i = 1; i < 10; ++i)
+            EXPECT_EQ(work.take(100 + i, error)->source.path, "m" + std::to_string(100 + i));
+    }
+    board.set_done();
+    helper.join();
+    EXPECT_EQ(parsed, 10);
+}
+
 TEST(WorkBoard, HelpReturnsWhenTheLastSetIsDone) {
     WorkBoard board(2);
     std::atomic<bool> returned{false};

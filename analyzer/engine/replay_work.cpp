@@ -11,6 +11,12 @@ namespace {
 // busy while the replay lints, few enough that parsed files waiting for the
 // replay stay a small part of a run's memory.
 constexpr std::size_t kWindow = 16;
+// And in bytes: a set of large files (dumps, seeds) parsed sixteen ahead
+// would hold sixteen of their parse trees at once, where one replay alone
+// holds one. Past this much source waiting parsed, helpers wait for the
+// replay (beyond it, each helper has at most the file it is parsing).
+constexpr std::size_t kAheadBytes = 8 << 20;
+
 }  // namespace
 
 ReplayWork::ReplayWork(WorkBoard* board, std::vector<std::size_t> order, Load load)
@@ -29,6 +35,7 @@ ReplayWork::~ReplayWork() {
 }
 
 std::size_t ReplayWork::claimable() const {
+    if (ahead_bytes_ >= kAheadBytes) return slots_.size();
     std::size_t limit = std::min(slots_.size(), next_ + kWindow);
     for (std::size_t s = next_; s < limit; ++s)
         if (slots_[s].state == State::waiting) return s;
@@ -39,6 +46,8 @@ void ReplayWork::parse(std::size_t s) {
     std::string error;
     std::unique_ptr<Migration> m = load_(slots_[s].member, error);  // member never changes
     std::lock_guard<std::mutex> lock(mutex_);
+    slots_[s].bytes = m ? m->source.bytes.size() : 0;
+    ahead_bytes_ += slots_[s].bytes;
     slots_[s].migration = std::move(m);
     slots_[s].error = std::move(error);
     slots_[s].state = State::parsed;
@@ -62,6 +71,7 @@ std::unique_ptr<Migration> ReplayWork::take(std::size_t i, std::string& error) {
     } else {
         changed_.wait(lock, [&] { return slot.state == State::parsed; });
         slot.state = State::taken;
+        ahead_bytes_ -= slot.bytes;
         m = std::move(slot.migration);
         error = std::move(slot.error);
         lock.unlock();

@@ -46,9 +46,11 @@ class ReplayWork {
         State state = State::waiting;
         std::unique_ptr<Migration> migration;
         std::string error;
+        std::size_t bytes = 0;  // parsed: the size of its source
     };
     // Under mutex_: the next slot a helper may parse (within the window past
-    // next_), or slots_.size() when there is none.
+    // next_, and while what waits parsed is under the byte budget), or
+    // slots_.size() when there is none.
     std::size_t claimable() const;
     void parse(std::size_t s);             // a helper, without mutex_ held
     void run(std::function<void()>& job);  // a helper, without mutex_ held
@@ -56,8 +58,9 @@ class ReplayWork {
     WorkBoard* board_;
     Load load_;
     std::vector<Slot> slots_;
-    std::size_t next_ = 0;       // the slot take() hands out next
-    std::size_t in_flight_ = 0;  // helpers parsing a file of this replay
+    std::size_t next_ = 0;         // the slot take() hands out next
+    std::size_t ahead_bytes_ = 0;  // source bytes of the files parsed and not yet taken
+    std::size_t in_flight_ = 0;    // helpers parsing a file of this replay
     mutable std::mutex mutex_;
     std::condition_variable changed_;
 };
