@@ -111,6 +111,13 @@ def measure(commands, runs, warmup=True):
     return samples
 
 
+def print_samples(samples, width):
+    """One line per command: wall and CPU medians, peak RSS."""
+    for name, smp in samples.items():
+        print(f"{name:{width}} {smp.median() * 1e3:7.1f} ms wall {smp.cpu_median() * 1e3:6.1f} ms cpu"
+              f"  peak RSS {smp.rss_max_kb() / 1024:5.1f} MB")
+
+
 def check_cmd(pgw, paths, jobs=None, fmt="json"):
     cmd = [pgw, "check", "--fail-on", "never", "--format", fmt, "--output", "/dev/null"]
     if jobs:
@@ -222,9 +229,7 @@ def main():
         s = measure(cmds, args.runs)
         print(f"\nthe longest set alone: {os.path.basename(longest)}, "
               f"{len(discover(longest))} files (json)")
-        for name, smp in s.items():
-            print(f"{name:30} {smp.median() * 1e3:7.1f} ms wall {smp.cpu_median() * 1e3:6.1f} ms cpu"
-                  f"  peak RSS {smp.rss_max_kb() / 1024:5.1f} MB")
+        print_samples(s, 30)
         one = s["longest set --jobs 1"].median()
         longest_ratios = {"longest set all cores / --jobs 1, wall":
                           s["longest set all cores"].median() / one}
@@ -270,9 +275,7 @@ def main():
         s = measure(cmds, args.precommit_runs)
         print(f"\npre-commit run, one {os.path.getsize(small)}-byte file "
               f"(medians of {args.precommit_runs} alternating runs)")
-        for name, smp in s.items():
-            print(f"{name:20} {smp.median() * 1e3:7.1f} ms wall {smp.cpu_median() * 1e3:6.1f} ms cpu"
-                  f"  peak RSS {smp.rss_max_kb() / 1024:5.1f} MB")
+        print_samples(s, 20)
         spawn = s["true"].median()
         print(f"{'check 1 file - true':20} {(s['check 1 file'].median() - spawn) * 1e3:7.1f} ms wall "
               "(without the cost of spawning and timing any process here)")

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <stdexcept>
 #include <string>
 
 #include "schema/journaled_map.h"
@@ -138,6 +139,18 @@ TEST(SchemaTrial, RollbackChecksLeaveNoTrace) {
     auto again =
         check_rollback(model, *parse("CREATE INDEX i ON users (id);"), *parse("DROP INDEX i;"));
     EXPECT_TRUE(again.differences.empty()) << ::testing::PrintToString(again.differences);
+    expect_same(model, before);
+}
+
+// A second trial would take over the first's journals: refused.
+TEST(SchemaTrial, DoesNotNest) {
+    SchemaModel model = replay(kHistory);
+    SchemaModel before = model;
+    {
+        SchemaModel::Trial trial(model);
+        EXPECT_THROW(SchemaModel::Trial again(model), std::logic_error);
+        model.replay(*parse("DROP TABLE users CASCADE;"));
+    }
     expect_same(model, before);
 }
 

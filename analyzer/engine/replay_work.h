@@ -52,8 +52,7 @@ class ReplayWork {
     // next_, and while what waits parsed is under the byte budget), or
     // slots_.size() when there is none.
     std::size_t claimable() const;
-    void parse(std::size_t s);             // a helper, without mutex_ held
-    void run(std::function<void()>& job);  // a helper, without mutex_ held
+    void parse(std::size_t s);  // a helper, without mutex_ held
 
     WorkBoard* board_;
     Load load_;
@@ -61,7 +60,7 @@ class ReplayWork {
     std::size_t next_ = 0;         // the slot take() hands out next
     std::size_t ahead_bytes_ = 0;  // source bytes of the files parsed and not yet taken
     std::size_t in_flight_ = 0;    // helpers parsing a file of this replay
-    mutable std::mutex mutex_;
+    std::mutex mutex_;
     std::condition_variable changed_;
 };
 

@@ -122,8 +122,10 @@ void SchemaModel::drop_relation(const std::string& key, bool cascade) {
 }
 
 void SchemaModel::rename_relation(const std::string& from, const std::string& to) {
-    if (from == to || !relations.count(from)) return;
-    Relation rel = std::move(*relations.take(from));
+    if (from == to) return;
+    std::optional<Relation> taken = relations.take(from);
+    if (!taken) return;
+    Relation& rel = *taken;
     rel.key = to;
     if (rel.creator >= 0) created_names[to] = {rel.kind, rel.creator};
     if (rel.kind == RelKind::index && !rel.constraint.empty()) {
@@ -257,8 +259,10 @@ void SchemaModel::drop_constraint(Relation& table, const std::string& name) {
 }
 
 void SchemaModel::rename_type(const std::string& from, const std::string& to) {
-    if (from == to || !types.count(from)) return;
-    Type t = std::move(*types.take(from));
+    if (from == to) return;
+    std::optional<Type> taken = types.take(from);
+    if (!taken) return;
+    Type& t = *taken;
     t.renamed_from = from;
     t.renamed_in = current_;
     types[to] = std::move(t);

@@ -113,14 +113,7 @@ class JournaledMap {
     // Removes the entries whose key `pred` selects.
     template <class Pred>
     void erase_if_key(Pred pred) {
-        for (auto it = map_.begin(); it != map_.end();) {
-            if (!pred(it->first)) {
-                ++it;
-                continue;
-            }
-            note(it->first);
-            it = map_.erase(it);
-        }
+        erase_if([&](const value_type& entry) { return pred(entry.first); });
     }
     // Changes the entries `pred` selects (a read-only test, so that a trial
     // saves only those): change(key, entry). pred(key, entry) is called once

@@ -123,8 +123,8 @@ SchemaModel copy_of(const ModelPart& part) {
     out.adopt_numbering(m);
     out.details = m.details;
     out.search_path = m.search_path;
-    // created_names only answers Catalog, and check_rollback starts with no
-    // unknown drops: neither is copied.
+    // created_names only answers Catalog, and a down section's scratch starts
+    // with no unknown drops: neither is copied.
     for (const auto* entry : part.relations) out.relations.append(*entry);
     for (const auto* entry : part.routines) out.routines.append(*entry);
     for (const auto* entry : part.triggers) out.triggers.append(*entry);

@@ -1,4 +1,5 @@
 // Trials: statements replayed on the set's model, then undone (model.h).
+#include <stdexcept>
 #include <utility>
 
 #include "schema/model.h"
@@ -30,6 +31,8 @@ struct SchemaModel::TrialState {
 };
 
 SchemaModel::Trial::Trial(SchemaModel& model) : m_(model) {
+    // A second trial would take over the maps' journals and lose the first's.
+    if (m_.in_trial()) throw std::logic_error("SchemaModel::Trial: trials do not nest");
     auto t = std::make_shared<TrialState>();
     // Held aside, and empty meanwhile, as in a copy of the model's part
     // (copy_of): what the replay so far alone knew.
