@@ -38,8 +38,7 @@ class AlterColumnType final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
-        if (rules::alters_new_table(st, ctx)) return;
-        std::string table = rules::display_relation(st.node);
+        if (st.kind != "AlterTableStmt" || rules::alters_new_table(st, ctx)) return;
         std::string key = rules::target_relation(st);
         std::vector<node::Element> commands = rules::alter_table_commands(st);
         for (std::size_t i = 0; i < commands.size(); ++i) {
@@ -49,8 +48,9 @@ class AlterColumnType final : public Rule {
                 schema::classify_type_change(cmd, key, ctx.catalog.model());
             if (v.kind == schema::TypeChange::catalog || v.kind == schema::TypeChange::rewrite)
                 continue;
-            std::string what = "ALTER TABLE " + table + " ALTER COLUMN " +
-                               quote_identifier(node::str(cmd, "name")) + " TYPE " + v.to;
+            std::string what = "ALTER TABLE " + rules::display_relation(st.node) +
+                               " ALTER COLUMN " + quote_identifier(node::str(cmd, "name")) +
+                               " TYPE " + v.to;
             if (v.kind == schema::TypeChange::unknown)
                 out.emit(Emit{rules::command_span(st, i),
                               what + ": the old type is unknown to the migrations, so the change "

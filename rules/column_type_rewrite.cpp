@@ -28,8 +28,7 @@ class ColumnTypeRewrite final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
-        if (rules::alters_new_table(st, ctx)) return;
-        std::string table = rules::display_relation(st.node);
+        if (st.kind != "AlterTableStmt" || rules::alters_new_table(st, ctx)) return;
         std::string key = rules::target_relation(st);
         std::vector<node::Element> commands = rules::alter_table_commands(st);
         for (std::size_t i = 0; i < commands.size(); ++i) {
@@ -38,6 +37,7 @@ class ColumnTypeRewrite final : public Rule {
             schema::TypeChangeVerdict v =
                 schema::classify_type_change(cmd, key, ctx.catalog.model());
             if (v.kind != schema::TypeChange::rewrite) continue;
+            std::string table = rules::display_relation(st.node);
             out.emit(rules::command_span(st, i),
                      "ALTER TABLE " + table + " ALTER COLUMN " +
                          quote_identifier(node::str(cmd, "name")) + " TYPE " + v.to + " " + v.why +

@@ -67,7 +67,15 @@ std::string join_list(const std::vector<std::string>& items) {
 }
 
 bool created_by_change(const Context& ctx, const std::string& relation) {
-    return ctx.catalog.is_new_table(relation);
+    // Rules ask it of the same few relations many times per statement (each
+    // look-up builds a key and searches two maps): remembered until the model
+    // steps. A handful of entries, so a vector.
+    auto& known = ctx.memo.new_tables;
+    for (const auto& [name, created] : known)
+        if (name == relation) return created;
+    bool created = ctx.catalog.is_new_table(relation);
+    known.emplace_back(relation, created);
+    return created;
 }
 
 }  // namespace pgw::rules

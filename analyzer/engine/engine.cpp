@@ -143,8 +143,8 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
         bool ended = st.parsed() && session.after(st);
         if (st.parsed()) open_before = session.in_transaction();
         target->step(m, i);
-        ctx.memo = {};  // answers about the model as it was before the step
         if (ended) target->end_transaction();
+        ctx.memo = {};  // answers about the model as it was before the step
     }
     if (unit != static_cast<std::uint32_t>(-1) && session.leave()) target->end_transaction();
     report.statements = m.split.statements.size();

@@ -116,6 +116,9 @@ struct Context {
         std::size_t index = static_cast<std::size_t>(-1);
         const void* statement = nullptr;
         bool alters_new_table = false;
+        // rules/support.cpp created_by_change's answers about the model as it
+        // is (they depend on nothing else): relation, created by the change.
+        std::vector<std::pair<std::string, bool>> new_tables;
     };
     mutable StatementMemo memo;
 

@@ -2,7 +2,6 @@
 // with an object (dependent indexes, constraints, sequences, foreign keys,
 // views over it).
 #include <algorithm>
-#include <cctype>
 #include <optional>
 
 #include "schema/model.h"
@@ -18,7 +17,8 @@ bool is_table_like(RelKind k) {
 }
 
 bool ident_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '$';
 }
 
 // `word` appears in `text` as a whole identifier: an expression index or a
