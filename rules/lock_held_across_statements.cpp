@@ -58,6 +58,11 @@ class LockHeldAcrossStatements final : public Rule {
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         // A dropped table's readers fail once the DROP commits anyway.
         if (!ctx.in_transaction || st.do_depth != 0 || st.kind == "DropStmt") return;
+        // Once per transaction: its first such lock is held through all the
+        // rest, so one finding says what to split (and a transaction already
+        // reported needs no look at the statements after this one).
+        const std::string note = "transaction " + std::to_string(ctx.transaction_begin);
+        if (ctx.notes->seen(this, note)) return;
         const schema::SchemaModel& model = ctx.catalog.model();
         schema::Effects effects = schema::predict_effects(st, model, ctx.config.pg_version);
         std::string locked;
@@ -69,11 +74,8 @@ class LockHeldAcrossStatements final : public Rule {
             }
         if (locked.empty()) return;
         const Statement* slow = first_slow_statement_after(ctx, locked);
-        // Once per transaction: its first such lock is held through all the
-        // rest, so one finding says what to split.
-        if (!slow ||
-            !ctx.notes->first(this, "transaction " + std::to_string(ctx.transaction_begin)))
-            return;
+        if (!slow) return;
+        ctx.notes->remember(this, note);
         out.emit(st.span,
                  "ACCESS EXCLUSIVE on " + locked +
                      " is held until the transaction "

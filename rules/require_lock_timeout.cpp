@@ -27,12 +27,15 @@ class RequireLockTimeout final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        // Only the file's first strong lock is judged: the timeout set before it
+        // (or not) is the file's policy. Once it was, later statements need no look.
+        std::string section = ctx.unit().section == Section::down ? "down" : "up";
+        if (ctx.notes->seen(this, section)) return;
         auto existing = [&](const std::string& rel) { return !rules::created_by_change(ctx, rel); };
         std::string target = lk::blocking_lock_target(st, ctx, existing);
-        // Only the file's first strong lock is judged: the timeout set before it
-        // (or not) is the file's policy.
-        std::string section = ctx.unit().section == Section::down ? "down" : "up";
-        if (target.empty() || !ctx.notes->first(this, section) || ctx.lock_timeout_set) return;
+        if (target.empty()) return;
+        ctx.notes->remember(this, section);
+        if (ctx.lock_timeout_set) return;
         if (lk::concurrent_operation(st) == "DETACH PARTITION CONCURRENTLY")
             out.emit(st.span, "DETACH PARTITION CONCURRENTLY on " + target +
                                   " waits for every transaction that uses the table, and no "

@@ -32,6 +32,9 @@ class RequireStatementTimeout final : public Rule {
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (ctx.statement_timeout_set || st.do_depth != 0) return;
+        // One finding per section: once made, later statements need no look.
+        std::string section = ctx.unit().section == Section::down ? "down" : "up";
+        if (ctx.notes->seen(this, section)) return;
         schema::Effects effects =
             schema::predict_effects(st, ctx.catalog.model(), ctx.config.pg_version);
         if (effects.concurrent) return;
@@ -43,8 +46,7 @@ class RequireStatementTimeout final : public Rule {
                 break;
             }
         if (!slow) return;
-        std::string section = ctx.unit().section == Section::down ? "down" : "up";
-        if (!ctx.notes->first(this, section)) return;
+        ctx.notes->remember(this, section);
         std::string what = slow->rewrite         ? "rewrites"
                            : slow->maybe_rewrite ? "may rewrite"
                                                  : "reads every row of";
