@@ -56,9 +56,13 @@ class Dbmate final : public Tool {
 
     int detect(const SetView& set) const override {
         std::string_view options;
-        for (std::size_t i = 0; i < set.paths.size(); ++i)
-            for (const Line& l : lines_of(set.bytes(i)))
+        for (std::size_t i = 0; i < set.paths.size(); ++i) {
+            const std::string& bytes = set.bytes(i);
+            // Markers are case-sensitive: a file without the word has none.
+            if (bytes.find("migrate:up") == std::string::npos) continue;
+            for (const Line& l : lines_of(bytes))
                 if (marker(l.text, options) == "up") return 100;
+        }
         return 0;
     }
 

@@ -61,9 +61,14 @@ class Goose final : public Tool {
     }
 
     int detect(const SetView& set) const override {
-        for (std::size_t i = 0; i < set.paths.size(); ++i)
-            for (const Line& l : lines_of(set.bytes(i)))
+        for (std::size_t i = 0; i < set.paths.size(); ++i) {
+            const std::string& bytes = set.bytes(i);
+            // Without `+goose` anywhere no line is an annotation: most files
+            // of a set that is not goose's need no look line by line.
+            if (!contains_ci(bytes, "+goose")) continue;
+            for (const Line& l : lines_of(bytes))
                 if (annotation(l.text) == "up") return 100;
+        }
         return 0;
     }
 

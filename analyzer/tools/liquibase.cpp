@@ -42,8 +42,10 @@ std::string attribute(std::string_view line, std::string_view name) {
     return low.substr(b, e - b);
 }
 
+// Only the first line that is not blank is read.
 bool formatted(const std::string& bytes) {
-    for (const Line& l : lines_of(bytes)) {
+    Line l;
+    for (std::size_t at = 0; next_line(bytes, at, l);) {
         if (trim(l.text).empty()) continue;
         return header_line(l.text);
     }

@@ -1,19 +1,25 @@
 #include "tools/text.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace pgw::tools {
 
+bool next_line(std::string_view bytes, std::size_t& at, Line& line) {
+    if (at >= bytes.size()) return false;
+    std::size_t nl = bytes.find('\n', at);
+    std::size_t end = nl == std::string_view::npos ? bytes.size() : nl;
+    std::size_t next = nl == std::string_view::npos ? bytes.size() : nl + 1;
+    std::size_t text_end = end > at && bytes[end - 1] == '\r' ? end - 1 : end;
+    line = {at, next, bytes.substr(at, text_end - at)};
+    at = next;
+    return true;
+}
+
 std::vector<Line> lines_of(std::string_view bytes) {
     std::vector<Line> out;
-    for (std::size_t at = 0; at < bytes.size();) {
-        std::size_t nl = bytes.find('\n', at);
-        std::size_t end = nl == std::string_view::npos ? bytes.size() : nl;
-        std::size_t next = nl == std::string_view::npos ? bytes.size() : nl + 1;
-        std::size_t text_end = end > at && bytes[end - 1] == '\r' ? end - 1 : end;
-        out.push_back({at, next, bytes.substr(at, text_end - at)});
-        at = next;
-    }
+    Line l;
+    for (std::size_t at = 0; next_line(bytes, at, l);) out.push_back(l);
     return out;
 }
 
@@ -25,6 +31,29 @@ std::string lower(std::string_view s) {
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
     return s.size() >= prefix.size() && lower(s.substr(0, prefix.size())) == lower(prefix);
+}
+
+bool contains_ci(std::string_view s, std::string_view lower_needle) {
+    if (lower_needle.empty()) return true;
+    auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    auto matches_at = [&](std::size_t at) {
+        if (s.size() - at < lower_needle.size()) return false;
+        for (std::size_t i = 1; i < lower_needle.size(); ++i)
+            if (fold(s[at + i]) != lower_needle[i]) return false;
+        return true;
+    };
+    // Candidates by the first byte, in either case: memchr finds them, each
+    // case's next one kept so that no byte is searched twice.
+    const char lo = lower_needle[0], up = static_cast<char>(std::toupper(lo));
+    const std::size_t none = std::string_view::npos;
+    std::size_t a = s.find(lo), b = lo == up ? none : s.find(up);
+    while (a != none || b != none) {
+        std::size_t at = std::min(a, b);
+        if (matches_at(at)) return true;
+        if (at == a) a = s.find(lo, at + 1);
+        if (at == b) b = s.find(up, at + 1);
+    }
+    return false;
 }
 
 std::string_view trim(std::string_view s) {

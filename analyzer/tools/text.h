@@ -16,9 +16,14 @@ struct Line {
     std::string_view text;  // without the line break (and a CR before it)
 };
 std::vector<Line> lines_of(std::string_view bytes);
+// The first line of `bytes` (without its line break), from offset `at`; `at`
+// moves to the next line. False at the end.
+bool next_line(std::string_view bytes, std::size_t& at, Line& line);
 
 std::string lower(std::string_view s);
 bool starts_with_ci(std::string_view s, std::string_view prefix);
+// `lower_needle` (lower-case) occurs in `s`, ASCII case ignored.
+bool contains_ci(std::string_view s, std::string_view lower_needle);
 std::string_view trim(std::string_view s);
 // The last path component, and the path without it ("" for a bare name).
 std::string_view file_name(std::string_view path);
