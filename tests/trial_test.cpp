@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -154,6 +155,91 @@ TEST(SchemaTrial, DoesNotNest) {
     expect_same(model, before);
 }
 
+// The set replay records an up file's lint and then checks its down file
+// alone (check_rollback_after): for every up and down, the same answer as
+// one trial of both (check_rollback), and the model the up leaves is the
+// one it leaves without a recording.
+TEST(SchemaRecording, RollbackAfterTheUpAnswersAsOneTrialOfBoth) {
+    std::vector<std::string> downs(std::begin(kTrials), std::end(kTrials));
+    downs.push_back("");
+    downs.push_back("CREATE TABLE ghost (id int);");  // may come back: the up dropped it unseen
+    downs.push_back(
+        "CREATE TABLE users (id serial PRIMARY KEY, m mood DEFAULT 'a', n posint, "
+        "email text);");
+    std::size_t differing = 0, uncertain = 0;  // the cases reach both outcomes
+    for (const char* up_sql : kTrials) {
+        const SchemaModel history = replay(kHistory);
+        auto up = parse(up_sql);
+        SchemaModel plain = history;
+        plain.replay(*up);
+        for (const std::string& down_sql : downs) {
+            SCOPED_TRACE(std::string(up_sql) + "\n-- down:\n" + down_sql);
+            auto down = parse(down_sql);
+            SchemaModel one_trial = history;
+            RollbackCheck expected = check_rollback(one_trial, *up, *down);
+            SchemaModel model = history;
+            SchemaModel::Recording recording(model);
+            model.replay(*up);
+            recording.finish();
+            expect_same(model, plain);
+            RollbackCheck r = check_rollback_after(model, recording, *down);
+            EXPECT_EQ(r.uncertain, expected.uncertain);
+            EXPECT_EQ(r.reasons, expected.reasons);
+            EXPECT_EQ(r.differences, expected.differences);
+            expect_same(model, plain);  // the down's trial is undone
+            differing += !expected.differences.empty();
+            uncertain += expected.uncertain;
+        }
+    }
+    EXPECT_GT(differing, 100u);
+    EXPECT_GT(uncertain, 10u);
+}
+
+// A change that replaces a whole map (edit_all: no key noted) while recording
+// or in the trial after it still diffs as the whole model does.
+TEST(SchemaRecording, WholeMapChangesDiffLikeTheWholeModel) {
+    const SchemaModel other = replay("CREATE TABLE other (id int);\nCREATE TYPE t AS (a int);");
+    for (bool in_recording : {true, false}) {
+        SCOPED_TRACE(in_recording ? "recording" : "trial");
+        SchemaModel model = replay(kHistory);
+        SchemaModel before = model;
+        SchemaModel::Recording recording(model);
+        model.replay(*parse("CREATE INDEX users_id_idx ON users (id);"));
+        if (in_recording) model.relations = other.relations;
+        recording.finish();
+        SchemaModel::Trial trial(model);
+        model.replay(*parse("DROP TYPE mood CASCADE;"));
+        if (!in_recording) model.types = other.types;
+        SchemaModel changed_before, changed_after;
+        model.changes_since(recording, changed_before, changed_after);
+        SchemaModel whole_after = model;
+        whole_after.dropped_unknown = changed_after.dropped_unknown;
+        before.dropped_unknown.clear();
+        EXPECT_EQ(diff(changed_before, changed_after), diff(before, whole_after));
+        EXPECT_FALSE(diff(before, whole_after).empty());
+    }
+}
+
+// What only diffs read is held aside while recording and put back merged;
+// trials and recordings never overlap.
+TEST(SchemaRecording, KeepsTheModelsOwnStateAndRefusesOverlaps) {
+    SchemaModel model = replay(kHistory);  // its history dropped never_seen unseen
+    ASSERT_EQ(model.dropped_unknown.size(), 1u);
+    {
+        SchemaModel::Recording recording(model);
+        EXPECT_THROW(SchemaModel::Trial trial(model), std::logic_error);
+        EXPECT_THROW(SchemaModel::Recording again(model), std::logic_error);
+        model.replay(*parse("DROP TABLE IF EXISTS ghost;\nDROP OWNED BY someone;"));
+        recording.finish();
+        EXPECT_EQ(recording.unknown_effects(), 1u);
+        SchemaModel::Trial trial(model);  // allowed once finished
+        EXPECT_THROW(SchemaModel::Recording during(model), std::logic_error);
+    }
+    EXPECT_EQ(model.dropped_unknown, (NameSet{"relation:ghost", "relation:never_seen"}));
+    EXPECT_EQ(model.unknown_effects(), 1u);
+    EXPECT_EQ(model.unknown_reasons().size(), 1u);
+}
+
 TEST(JournaledMap, RestoresWhatEachKindOfChangeDid) {
     using Map = JournaledMap<std::map<std::string, int, std::less<>>>;
     Map m;
@@ -188,6 +274,24 @@ TEST(JournaledMap, RestoresWhatEachKindOfChangeDid) {
     m["d"] = 4;
     EXPECT_EQ(m.map().size(), 4u);
     EXPECT_EQ(m.saved(), nullptr);
+
+    // keep() ends the journal with the changes in place and the saved
+    // entries as they were.
+    saved.clear();
+    m.begin_trial(&saved);
+    m["a"] = 100;
+    m.erase("d");
+    EXPECT_FALSE(m.keep());
+    EXPECT_EQ(m.saved(), nullptr);
+    EXPECT_EQ(m.map().at("a"), 100);
+    EXPECT_EQ(m.map().count("d"), 0u);
+    ASSERT_EQ(saved.size(), 2u);
+    EXPECT_EQ(saved.at("a"), std::optional<int>(1));
+    EXPECT_EQ(saved.at("d"), std::optional<int>(4));
+    saved.clear();
+    m.begin_trial(&saved);
+    m.edit_all()["e"] = 5;
+    EXPECT_TRUE(m.keep());
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "engine/set_replay.h"
 
 #include <memory>
+#include <optional>
 
 #include "engine/replay_work.h"
 #include "schema/compare.h"
@@ -82,8 +83,14 @@ void replay_set(const Engine& engine, const SetReplay& run,
         std::unique_ptr<Migration> up = work.take(i, error);
         std::unique_ptr<Migration> down = linted(d) ? work.take(d, down_error) : nullptr;
 
+        // A down file is checked against its up after the up's own replay,
+        // recorded (the up replayed once, not twice); an up with down sections
+        // of its own goes the old way, both in one trial, before its lint
+        // (its lint reads its own facts, and its down sections are linted on
+        // a copy taken from the model).
+        const bool check_after = check_rollbacks && known && up && down && !has_down_section(*up);
         if (check_rollbacks && known && up) {
-            if (down) {
+            if (down && !check_after) {
                 schema::RollbackCheck r = schema::check_rollback(model, *up, *down);
                 facts[d].rollback_checked = !r.uncertain;
                 facts[d].rollback_differences = std::move(r.differences);
@@ -101,6 +108,8 @@ void replay_set(const Engine& engine, const SetReplay& run,
         // so afterwards only when the change set adds it (SPEC §4 "existing table").
         bool stays_change = run.change_set && member.is_new;
         model.begin_migration(k, member.lint || stays_change);
+        std::optional<schema::SchemaModel::Recording> recording;
+        if (check_after) recording.emplace(model);
         if (!up) {
             known = false;
             model.mark_unknown(member.path + " could not be read");
@@ -110,6 +119,13 @@ void replay_set(const Engine& engine, const SetReplay& run,
             model.end_migration();
         } else {
             model.replay(*up);
+        }
+        if (recording) {
+            recording->finish();
+            schema::RollbackCheck r = schema::check_rollback_after(model, *recording, *down);
+            facts[d].rollback_checked = !r.uncertain;
+            facts[d].rollback_differences = std::move(r.differences);
+            recording.reset();
         }
 
         if (d != kNoFile && members[d].lint) {

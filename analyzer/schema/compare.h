@@ -33,6 +33,11 @@ struct RollbackCheck {
 // file's Up and Down sections are one migration; a down file's part is up).
 RollbackCheck check_rollback(SchemaModel& model, const Migration& up, const Migration& down,
                              Section up_part = Section::up, Section down_part = Section::up);
+// The same check when the up has just been replayed on `model` for good under
+// `up` (a finished SchemaModel::Recording): only `down` is replayed, in a
+// trial, and compared with the model as it was before the up.
+RollbackCheck check_rollback_after(SchemaModel& model, const SchemaModel::Recording& up,
+                                   const Migration& down);
 
 // Every name (any string) the parse trees of migrations hold; views into
 // those trees, valid while the migrations are.

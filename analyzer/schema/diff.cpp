@@ -333,4 +333,23 @@ RollbackCheck check_rollback(SchemaModel& model, const Migration& up, const Migr
     return r;
 }
 
+RollbackCheck check_rollback_after(SchemaModel& model, const SchemaModel::Recording& up,
+                                   const Migration& down) {
+    SchemaModel::Trial trial(model);
+    model.replay(down, Section::up);
+    RollbackCheck r;
+    if (up.unknown_effects() > 0 || model.unknown_effects() > 0) {
+        // The reasons in the order met, as one trial of both would keep them.
+        r.uncertain = true;
+        r.reasons = up.unknown_reasons();
+        for (const std::string& reason : model.unknown_reasons())
+            if (r.reasons.size() < SchemaModel::kMaxReasons) r.reasons.push_back(reason);
+        return r;
+    }
+    SchemaModel before, after;
+    model.changes_since(up, before, after);
+    r.differences = diff(before, after);
+    return r;
+}
+
 }  // namespace pgw::schema

@@ -154,6 +154,15 @@ class JournaledMap {
         }
         saved_ = nullptr;
     }
+    // Ends the journal without restoring (SchemaModel::Recording): the changes
+    // stay, the saved entries stay with their owner. True when edit_all()
+    // saved every entry meanwhile.
+    bool keep() {
+        bool all = all_noted_;
+        saved_ = nullptr;
+        all_noted_ = false;
+        return all;
+    }
     const Saved* saved() const { return saved_; }
     // edit_all() was called in this trial: any entry may have changed.
     bool all_saved() const { return all_noted_; }

@@ -22,10 +22,6 @@ std::string normalize_relation(std::string_view dotted) {
 
 namespace schema {
 
-namespace {
-constexpr std::size_t kMaxReasons = 20;
-}  // namespace
-
 Column* Relation::find_column(const std::string& name) {
     ColumnIndex& ix = column_index_;
     if (ix.covered > columns.size()) ix = {};

@@ -190,8 +190,48 @@ class SchemaModel {
     void trial_changes(SchemaModel& before, SchemaModel& after) const;
     bool in_trial() const { return trial_.state != nullptr; }
 
+    // Statements replayed for good while a Recording lives (an up migration's
+    // lint) are journaled as a trial's are, and the journal is kept: a trial
+    // that follows (the down file alone) can then be compared with the model
+    // as it was before them, and the up is replayed once instead of twice
+    // (once for its lint, once in the rollback check's trial). Rules see the
+    // model as without a recording; only what nothing but diffs reads (the
+    // unknown drops, the reasons for unknown effects) is held aside and put
+    // back merged. Recordings and trials do not overlap: finish() it first.
   private:
-    struct TrialState;
+    struct TrialState;  // trial.cpp: what a trial or recording saved
+
+  public:
+    class Recording {
+      public:
+        explicit Recording(SchemaModel& model);
+        ~Recording() { finish(); }
+        Recording(const Recording&) = delete;
+        Recording& operator=(const Recording&) = delete;
+        void finish();  // stops journaling; the changes stay
+
+        // What the recorded statements alone did that the model could not follow.
+        std::size_t unknown_effects() const { return unknown_; }
+        const std::vector<std::string>& unknown_reasons() const { return reasons_; }
+
+      private:
+        friend class SchemaModel;
+        SchemaModel& m_;
+        std::shared_ptr<TrialState> saved_;  // first-touch entries of the seven maps
+        std::vector<bool> all_saved_;        // per map: edit_all() saved every entry
+        bool finished_ = false;
+        std::size_t unknown_at_start_ = 0, unknown_ = 0;
+        std::vector<std::string> held_reasons_, reasons_;
+        NameSet held_dropped_, dropped_;
+    };
+    // In a trial that follows `recording` (finished): the objects either
+    // changed, as they were before the recording and as they are now, as
+    // trial_changes says of a trial alone; after's unknown drops are both's.
+    void changes_since(const Recording& recording, SchemaModel& before, SchemaModel& after) const;
+
+    static constexpr std::size_t kMaxReasons = 20;  // reasons kept for unknown effects
+
+  private:
     std::vector<bool> change_ = {true};  // by migration number
     std::int32_t current_ = 0;
     std::size_t unknown_ = 0;
@@ -199,6 +239,7 @@ class SchemaModel {
     // The trial under way, if any. A copy of the model is in no trial.
     struct TrialSlot {
         std::shared_ptr<TrialState> state;  // shared_ptr: TrialState is complete only in trial.cpp
+        bool recording = false;             // a Recording journals the maps
         TrialSlot() = default;
         TrialSlot(const TrialSlot&) {}
         TrialSlot& operator=(const TrialSlot&) { return *this; }

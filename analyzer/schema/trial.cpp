@@ -33,6 +33,7 @@ struct SchemaModel::TrialState {
 SchemaModel::Trial::Trial(SchemaModel& model) : m_(model) {
     // A second trial would take over the maps' journals and lose the first's.
     if (m_.in_trial()) throw std::logic_error("SchemaModel::Trial: trials do not nest");
+    if (m_.trial_.recording) throw std::logic_error("SchemaModel::Trial: a recording is under way");
     auto t = std::make_shared<TrialState>();
     // Held aside, and empty meanwhile, as in a copy of the model's part
     // (copy_of): what the replay so far alone knew.
@@ -95,7 +96,88 @@ void split(const Journaled& now, Journaled& before, Journaled& after) {
         for (const auto& entry : now) after.append(entry);
 }
 
+// The entries touched by a recording (`up`, its saved entries) or by the
+// trial under way on `now` since, as they were before the recording and as
+// they are. Both journals are in key order: one merge.
+template <class Journaled>
+void split_since(const typename Journaled::Saved& up, bool up_all, const Journaled& now,
+                 Journaled& before, Journaled& after) {
+    const typename Journaled::Saved& trial = *now.saved();
+    const bool all = up_all || now.all_saved();
+    auto less = now.key_comp();
+    auto u = up.begin(), t = trial.begin();
+    while (u != up.end() || t != trial.end()) {
+        bool from_up = t == trial.end() || (u != up.end() && !less(t->first, u->first));
+        const auto& key = from_up ? u->first : t->first;
+        // The recording saved a key first: as it was before. A key only the
+        // trial touched was as the recording left it, which is as it was,
+        // unless edit_all() let the recording add keys without a note: every
+        // key that existed before is saved then.
+        const auto* was = from_up ? &u->second : (up_all ? nullptr : &t->second);
+        if (was && *was) before.append({key, **was});
+        if (!all)
+            if (auto it = now.find(key); it != now.end()) after.append(*it);
+        if (from_up) {
+            if (t != trial.end() && !less(u->first, t->first)) ++t;  // the same key
+            ++u;
+        } else {
+            ++t;
+        }
+    }
+    if (all)  // every entry may have changed, without a note
+        for (const auto& entry : now) after.append(entry);
+}
+
 }  // namespace
+
+SchemaModel::Recording::Recording(SchemaModel& model)
+    : m_(model), saved_(std::make_shared<TrialState>()) {
+    if (m_.in_trial() || m_.trial_.recording)
+        throw std::logic_error("SchemaModel::Recording: a trial or recording is under way");
+    m_.trial_.recording = true;
+    unknown_at_start_ = m_.unknown_;
+    held_reasons_ = std::exchange(m_.reasons_, {});
+    held_dropped_ = std::exchange(m_.dropped_unknown, {});
+    TrialState& t = *saved_;
+    m_.relations.begin_trial(&t.relations);
+    m_.types.begin_trial(&t.types);
+    m_.routines.begin_trial(&t.routines);
+    m_.triggers.begin_trial(&t.triggers);
+    m_.policies.begin_trial(&t.policies);
+    m_.schemas.begin_trial(&t.schemas);
+    m_.extensions.begin_trial(&t.extensions);
+}
+
+void SchemaModel::Recording::finish() {
+    if (finished_) return;
+    finished_ = true;
+    all_saved_ = {m_.relations.keep(), m_.types.keep(),   m_.routines.keep(),  m_.triggers.keep(),
+                  m_.policies.keep(),  m_.schemas.keep(), m_.extensions.keep()};
+    unknown_ = m_.unknown_ - unknown_at_start_;
+    // What was held aside, merged back as if never taken: the reasons in
+    // their order up to the limit mark_unknown keeps, the drops a union.
+    reasons_ = std::exchange(m_.reasons_, std::move(held_reasons_));
+    for (const std::string& r : reasons_)
+        if (m_.reasons_.size() < kMaxReasons) m_.reasons_.push_back(r);
+    dropped_ = std::exchange(m_.dropped_unknown, std::move(held_dropped_));
+    m_.dropped_unknown.insert(dropped_.begin(), dropped_.end());
+    m_.trial_.recording = false;
+}
+
+void SchemaModel::changes_since(const Recording& r, SchemaModel& before, SchemaModel& after) const {
+    if (!r.finished_ || !in_trial())
+        throw std::logic_error("SchemaModel::changes_since: a finished recording, then a trial");
+    const TrialState& up = *r.saved_;
+    split_since(up.relations, r.all_saved_[0], relations, before.relations, after.relations);
+    split_since(up.types, r.all_saved_[1], types, before.types, after.types);
+    split_since(up.routines, r.all_saved_[2], routines, before.routines, after.routines);
+    split_since(up.triggers, r.all_saved_[3], triggers, before.triggers, after.triggers);
+    split_since(up.policies, r.all_saved_[4], policies, before.policies, after.policies);
+    split_since(up.schemas, r.all_saved_[5], schemas, before.schemas, after.schemas);
+    split_since(up.extensions, r.all_saved_[6], extensions, before.extensions, after.extensions);
+    after.dropped_unknown = r.dropped_;
+    after.dropped_unknown.insert(dropped_unknown.begin(), dropped_unknown.end());
+}
 
 void SchemaModel::trial_changes(SchemaModel& before, SchemaModel& after) const {
     split(relations, before.relations, after.relations);
