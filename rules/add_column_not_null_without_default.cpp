@@ -35,6 +35,7 @@ class AddColumnNotNullWithoutDefault final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        if (st.kind != "AlterTableStmt") return;  // only its commands are read
         std::string table = rules::target_relation(st);
         for (node::Element col : rules::alter_table_defs(st, "AT_AddColumn", "ColumnDef")) {
             bool not_null = lk::has_column_constraint(col, "CONSTR_NOTNULL") ||

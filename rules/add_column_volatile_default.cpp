@@ -54,6 +54,7 @@ class AddColumnVolatileDefault final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        if (st.kind != "AlterTableStmt") return;  // only its commands are read
         std::string table = rules::target_relation(st);
         for (node::Element col : rules::alter_table_defs(st, "AT_AddColumn", "ColumnDef")) {
             std::string why = rewrite_reason(col, ctx.config.pg_version);

@@ -35,6 +35,7 @@ class AddExclusionConstraint final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        if (st.kind != "AlterTableStmt") return;  // only its commands are read
         std::string table = rules::target_relation(st);
         for (node::Element c : rules::alter_table_defs(st, "AT_AddConstraint", "Constraint")) {
             if (node::str(c, "contype") != "CONSTR_EXCLUSION") continue;

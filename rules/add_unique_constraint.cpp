@@ -69,6 +69,7 @@ class AddUniqueConstraint final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        if (st.kind != "AlterTableStmt") return;  // only its commands are read
         std::string table = rules::target_relation(st);
         for (node::Element c : rules::alter_table_defs(st, "AT_AddConstraint", "Constraint")) {
             std::string_view type = node::str(c, "contype");

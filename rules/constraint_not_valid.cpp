@@ -29,9 +29,10 @@ class ConstraintNotValid final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        if (st.kind != "AlterTableStmt") return;
         std::string table = rules::target_relation(st);
         // A table created by this change is empty: validating it costs nothing.
-        if (st.kind != "AlterTableStmt" || rules::created_by_change(ctx, table)) return;
+        if (rules::created_by_change(ctx, table)) return;
         for (node::Element c : rules::alter_table_defs(st, "AT_AddConstraint", "Constraint"))
             added(st, c, table, out);
         for (node::Element col : rules::alter_table_defs(st, "AT_AddColumn", "ColumnDef"))

@@ -48,6 +48,7 @@ class SetNotNull final : public Rule {
     }
 
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
+        if (st.kind != "AlterTableStmt") return;  // only its commands are read
         std::string table = rules::target_relation(st);
         std::vector<std::string> columns;
         bool check_ignored = false;
