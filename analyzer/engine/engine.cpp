@@ -34,8 +34,9 @@ Engine::Engine(const Config& config) : config_(config) {
     auto add = [&](const Rule* rule) {
         const std::string& id = rule->info().id;
         Severity s = config.severity_of(id, rule->info().default_severity);
-        rules_.push_back(
-            {rule, s, config.rule_severity.count(id) > 0, SharedText(rule->info().help)});
+        rules_.push_back({rule, s, config.rule_severity.count(id) > 0,
+                          SharedText(rule->info().help), rule->late(), rule->info().only_rerun,
+                          rule->info().risk});
     };
     for (const Rule* rule : all_rules())
         if (!rule->late()) add(rule);
@@ -81,8 +82,7 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
                             plan_rule ? plan_rule->info().default_severity : Severity::off));
     // A rule for migrations that run twice is off where they never do (SPEC §4).
     auto severity_here = [&](const Active& a, const Unit& unit) {
-        if (a.rule->info().only_rerun && !a.configured && !facts.reruns && !unit.reruns)
-            return Severity::off;
+        if (a.only_rerun && !a.configured && !facts.reruns && !unit.reruns) return Severity::off;
         return a.severity;
     };
 
@@ -131,10 +131,10 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
             ctx.rollback_file = down;
             session.fill(ctx);
             for (const Active& a : rules_) {
-                if (a.rule->late()) continue;
+                if (a.late) continue;
                 Severity severity = severity_here(a, u);
                 // Off and implying no risk: nothing it could find matters.
-                if (severity == Severity::off && a.rule->info().risk == Risk::none) continue;
+                if (severity == Severity::off && a.risk == Risk::none) continue;
                 emitter.begin(*a.rule, a.help, severity, &scope, block, !down);
                 a.rule->check(st, ctx, emitter);
             }
@@ -154,9 +154,9 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
     static const Unit whole;
     auto run_file_rules = [&](bool late) {
         for (const Active& a : rules_) {
-            if (a.rule->late() != late) continue;
+            if (a.late != late) continue;
             Severity severity = severity_here(a, whole);
-            if (severity == Severity::off && a.rule->info().risk == Risk::none) continue;
+            if (severity == Severity::off && a.risk == Risk::none) continue;
             emitter.begin(*a.rule, a.help, severity, &annotations.file, nullptr,
                           !options.rollback_file);
             a.rule->check_file(ctx, emitter);

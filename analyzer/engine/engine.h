@@ -81,6 +81,10 @@ class Engine {
         Severity severity;
         bool configured;  // the config or the command line set its severity
         SharedText help;  // the rule's help, one copy for all its findings
+        // From the rule's metadata, read once: asked for every statement.
+        bool late = false;
+        bool only_rerun = false;
+        Risk risk = Risk::none;
     };
     const std::vector<Active>& rules() const { return rules_; }
     const Config& config() const { return config_; }
