@@ -30,7 +30,7 @@ class ColumnTypeRewrite final : public Rule {
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "AlterTableStmt" || rules::alters_new_table(st, ctx)) return;
         std::string key = rules::target_relation(st);
-        std::vector<node::Element> commands = rules::alter_table_commands(st);
+        const std::vector<node::Element>& commands = rules::alter_table_commands(st);
         for (std::size_t i = 0; i < commands.size(); ++i) {
             node::Element cmd = commands[i];
             if (node::str(cmd, "subtype") != "AT_AlterColumnType") continue;

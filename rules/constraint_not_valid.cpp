@@ -106,7 +106,7 @@ class ConstraintNotValid final : public Rule {
     // runs under it and NOT VALID bought nothing.
     static void validated(const Statement& st, const Context& ctx, const std::string& table,
                           Emitter& out) {
-        std::vector<node::Element> commands = rules::alter_table_commands(st);
+        const std::vector<node::Element>& commands = rules::alter_table_commands(st);
         for (std::size_t i = 0; i < commands.size(); ++i) {
             if (node::str(commands[i], "subtype") != "AT_ValidateConstraint") continue;
             std::string_view name = node::str(commands[i], "name");

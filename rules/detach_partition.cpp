@@ -32,7 +32,7 @@ class DetachPartition final : public Rule {
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "AlterTableStmt" || ctx.config.pg_version < 14) return;
         if (rules::alters_new_table(st, ctx)) return;
-        std::vector<node::Element> commands = rules::alter_table_commands(st);
+        const std::vector<node::Element>& commands = rules::alter_table_commands(st);
         for (std::size_t i = 0; i < commands.size(); ++i) {
             node::Element def, part;
             if (node::str(commands[i], "subtype") != "AT_DetachPartition" ||

@@ -52,7 +52,7 @@ class SetNotNull final : public Rule {
         std::string table = rules::target_relation(st);
         std::vector<std::string> columns;
         bool check_ignored = false;
-        std::vector<node::Element> commands = rules::alter_table_commands(st);
+        const std::vector<node::Element>& commands = rules::alter_table_commands(st);
         std::size_t last = 0;
         for (std::size_t i = 0; i < commands.size(); ++i) {
             node::Element cmd = commands[i];

@@ -26,14 +26,8 @@ std::vector<std::string> drop_targets(const Statement& st) {
     return out;
 }
 
-std::vector<node::Element> alter_table_commands(const Statement& st) {
-    std::vector<node::Element> out;
-    if (st.kind != "AlterTableStmt") return out;
-    for (node::Element cmd : node::List(st.node, "cmds")) {
-        node::Element fields;
-        if (node::as(cmd, "AlterTableCmd", fields)) out.push_back(fields);
-    }
-    return out;
+const std::vector<node::Element>& alter_table_commands(const Statement& st) {
+    return st.alter_commands;  // listed by the parser; empty for other statements
 }
 
 std::vector<node::Element> alter_table_defs(const Statement& st, std::string_view subtype,

@@ -16,7 +16,7 @@ namespace pgw::rules {
 std::vector<std::string> drop_targets(const Statement& st);
 
 // The AlterTableCmd nodes of an ALTER TABLE statement (empty for anything else).
-std::vector<node::Element> alter_table_commands(const Statement& st);
+const std::vector<node::Element>& alter_table_commands(const Statement& st);
 
 // The definition node (`def`) of every ALTER TABLE subcommand of `subtype`
 // whose definition is a `def_type` node: the Constraint of each AT_AddConstraint,

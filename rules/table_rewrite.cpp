@@ -36,7 +36,7 @@ class TableRewrite final : public Rule {
         std::string_view objtype = node::str(st.node, "objtype");
         if (objtype != "OBJECT_TABLE" && objtype != "OBJECT_MATVIEW") return;
         std::string table = rules::display_relation(st.node);
-        std::vector<node::Element> commands = rules::alter_table_commands(st);
+        const std::vector<node::Element>& commands = rules::alter_table_commands(st);
         for (std::size_t i = 0; i < commands.size(); ++i) {
             std::string_view sub = node::str(commands[i], "subtype");
             std::string what;

@@ -222,6 +222,11 @@ void Parser::add_tree(Statement st, node::Element root) {
         Statement s = st;
         s.kind = node::type_of(wrapped);
         s.node = node::fields_of(wrapped);
+        if (s.kind == "AlterTableStmt")
+            for (node::Element cmd : node::List(s.node, "cmds")) {
+                node::Element fields;
+                if (node::as(cmd, "AlterTableCmd", fields)) s.alter_commands.push_back(fields);
+            }
         m_.statements.push_back(s);
         if (s.kind == "DoStmt" && s.do_depth < kMaxDoDepth)
             parse_do_block(s);

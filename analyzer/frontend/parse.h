@@ -25,7 +25,10 @@ struct Statement {
     bool exact = true;      // false when text is an unescaped string literal (EXECUTE '...')
     std::string_view kind;  // parse-tree node type ("DropStmt"), empty if it did not parse
     node::Element node;     // that node's fields
-    std::string error;      // the parser's message when it did not parse
+    // An ALTER TABLE's commands (the AlterTableCmd fields of `cmds`), listed
+    // once here: a dozen rules read them.
+    std::vector<node::Element> alter_commands;
+    std::string error;             // the parser's message when it did not parse
     std::size_t error_offset = 0;  // file offset of the error
     int do_depth = 0;              // > 0: executed from inside a DO block
     bool guarded = false;    // inside a DO block, under an existence check or exception handler
