@@ -7,6 +7,8 @@ Usage: bench/run.py --pgwarden BIN --raw BIN [--corpus DIR] [--squawk BIN]
 
 --raw is bench/raw_parse.cpp (target pgwarden_raw_parse): libpg_query's own
 parse of each whole file and nothing else, the floor pgwarden is compared to.
+It also runs with --tree for the parse's layers: the grammar alone (no tree
+output), the JSON read into a simdjson DOM (what pgwarden reads), protobuf.
 The corpus is read-only: it is copied (16 times, for the scaling runs) into a
 temporary folder that is removed at the end. Commands that are compared are
 run in alternation, several times, and medians are reported; what matters are
@@ -162,6 +164,12 @@ def main():
         # 1x: pgwarden against the raw parse, formats, threads, squawk.
         cmds = {
             "raw parse": ([raw, "-"], lists[1], (0,)),
+            # The parse's layers (raw_parse.cpp --tree): what the grammar alone
+            # costs, what reading its JSON into a DOM adds, and libpg_query's
+            # other output format.
+            "parse: grammar only": ([raw, "--tree=grammar", "-"], lists[1], (0,)),
+            "parse: json + DOM": ([raw, "--tree=json+dom", "-"], lists[1], (0,)),
+            "parse: protobuf": ([raw, "--tree=protobuf", "-"], lists[1], (0,)),
             "check --jobs 1 (text)": (check_cmd(pgw, [copies[0]], 1, "text"), None, (0,)),
             "check --jobs 1 (json)": (check_cmd(pgw, [copies[0]], 1, "json"), None, (0,)),
             "check --jobs 2 (json)": (check_cmd(pgw, [copies[0]], 2, "json"), None, (0,)),
@@ -196,6 +204,11 @@ def main():
             "check --jobs 1 (json) / raw parse, cpu": ratio("check --jobs 1 (json)", "raw parse", 1),
             "check --jobs 2 / --jobs 1 (json), wall": ratio("check --jobs 2 (json)",
                                                             "check --jobs 1 (json)"),
+            "parse: grammar only / raw parse, cpu": ratio("parse: grammar only", "raw parse", 1),
+            "parse: json + DOM / raw parse, cpu": ratio("parse: json + DOM", "raw parse", 1),
+            "parse: protobuf / raw parse, cpu": ratio("parse: protobuf", "raw parse", 1),
+            "check --jobs 1 (json) / grammar only, cpu": ratio("check --jobs 1 (json)",
+                                                               "parse: grammar only", 1),
         }
         if squawk:
             # The goal (issue 17): analysis against analysis, both writing JSON.
