@@ -259,9 +259,16 @@ std::vector<std::string> git_ignored(const std::vector<std::string>& paths) {
     namespace fs = std::filesystem;
     std::error_code ec;
     fs::path first = fs::absolute(paths.front(), ec).parent_path();
+    // Each path normalized once: what git is asked about, then what its
+    // answer is matched against.
+    std::vector<std::string> asked;
+    asked.reserve(paths.size());
     std::string input;
-    for (const std::string& p : paths)
-        input += fs::absolute(p, ec).lexically_normal().string() + '\0';
+    for (const std::string& p : paths) {
+        asked.push_back(fs::absolute(p, ec).lexically_normal().string());
+        input += asked.back();
+        input += '\0';
+    }
     GitOutput r;
     try {
         r = run_git({"-C", first.string(), "check-ignore", "-z", "--stdin"}, input);
@@ -272,8 +279,8 @@ std::vector<std::string> git_ignored(const std::vector<std::string>& paths) {
     std::set<std::string> ignored;
     for (const std::string& p : split_nul(r.out)) ignored.insert(p);
     std::vector<std::string> out;
-    for (const std::string& p : paths)
-        if (ignored.count(fs::absolute(p, ec).lexically_normal().string())) out.push_back(p);
+    for (std::size_t i = 0; i < paths.size(); ++i)
+        if (ignored.count(asked[i])) out.push_back(paths[i]);
     return out;
 }
 
