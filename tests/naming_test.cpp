@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace pgw {
 namespace {
 
@@ -155,6 +157,36 @@ TEST(Naming, OryVariantsAreNotTheSameMigration) {
     ASSERT_TRUE(pg && my);
     EXPECT_EQ(pg->variant, "postgres");
     EXPECT_EQ(my->variant, "mysql");
+}
+
+// Presets are compiled on first use and shared by every Naming: threads that
+// match at once (sets planned in parallel) get the same answers as one alone.
+TEST(Naming, PresetsSharedAcrossThreadsAnswerAlike) {
+    const std::vector<std::string> paths = {"db/001_init.sql",
+                                            "V2__users.sql",
+                                            "20240101120000_users/migration.sql",
+                                            "2024-01-31-120000_users/up.sql",
+                                            "v1.5/executions.sql",
+                                            "notes.sql"};
+    auto answers = [&] {
+        Naming naming({});
+        std::string out;
+        for (const std::string& p : paths) {
+            auto m = naming.match(p);
+            out += (m ? m->pattern + ":" + (m->version ? m->version->text : "") : "-") + ";";
+        }
+        return out;
+    };
+    const std::string alone = answers();
+    EXPECT_EQ(alone,
+              "sequential:001;flyway:2;prisma:20240101120000;diesel:2024-01-31-120000;"
+              "versioned-folder:1.5;-;");
+    std::vector<std::string> got(4);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < got.size(); ++i)
+        threads.emplace_back([&, i] { got[i] = answers(); });
+    for (std::thread& t : threads) t.join();
+    for (const std::string& g : got) EXPECT_EQ(g, alone);
 }
 
 TEST(Naming, RollbackPaths) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <mutex>
 #include <stdexcept>
 
 namespace pgw {
@@ -103,12 +105,55 @@ bool Version::operator<(const Version& o) const {
                                         });
 }
 
-struct Naming::Pattern {
-    std::string name;
+namespace {
+
+struct Compiled {
     std::unique_ptr<re2::RE2> re;
-    int components = 1;
     int version_group = 0;  // 0: none
     int variant_group = 0;
+};
+
+Compiled compile(const std::string& regex) {
+    Compiled c;
+    c.re = std::make_unique<re2::RE2>(regex, re2::RE2::Quiet);
+    if (!c.re->ok()) return c;
+    const auto& groups = c.re->NamedCapturingGroups();
+    if (auto it = groups.find("version"); it != groups.end())
+        c.version_group = it->second;
+    else if (c.re->NumberOfCapturingGroups() > 0)
+        c.version_group = 1;
+    if (auto it = groups.find("variant"); it != groups.end()) c.variant_group = it->second;
+    return c;
+}
+
+// A preset, compiled the first time a name is matched against it and then
+// shared by every Naming of the process: compiling all of them was half the
+// instructions of a one-file pre-commit run, which most often needs one
+// (issue 17).
+const Compiled& preset_compiled(std::size_t i) {
+    constexpr std::size_t n = std::size(kPresets);
+    static std::once_flag once[n];
+    static Compiled compiled[n];
+    std::call_once(once[i], [i] {
+        compiled[i] = compile(kPresets[i].regex);
+        if (!compiled[i].re->ok())
+            throw std::logic_error(std::string("naming preset ") + kPresets[i].name + ": " +
+                                   compiled[i].re->error());
+    });
+    return compiled[i];
+}
+
+}  // namespace
+
+struct Naming::Pattern {
+    std::string name;
+    int components = 1;
+    int preset = -1;  // an index in kPresets; -1: a user pattern, compiled in `own`
+    Compiled own;
+
+    const Compiled& get() const {
+        return preset >= 0 ? preset_compiled(static_cast<std::size_t>(preset)) : own;
+    }
 };
 
 Naming::Naming(const std::vector<std::string>& entries) {
@@ -117,28 +162,24 @@ Naming::Naming(const std::vector<std::string>& entries) {
     for (const std::string& entry : wanted) {
         auto p = std::make_unique<Pattern>();
         p->name = entry;
-        std::string regex = entry;
-        p->components = 1;
-        bool preset = false;
-        for (const Preset& ps : kPresets)
-            if (entry == ps.name) regex = ps.regex, p->components = ps.components, preset = true;
-        if (!preset)  // a user pattern spans as many path components as it has slashes
-            for (char c : entry) p->components += c == '/';
-        p->re = std::make_unique<re2::RE2>(regex, re2::RE2::Quiet);
-        if (!p->re->ok())
+        for (std::size_t i = 0; i < std::size(kPresets); ++i)
+            if (entry == kPresets[i].name) p->preset = static_cast<int>(i);
+        if (p->preset >= 0) {
+            p->components = kPresets[p->preset].components;
+            patterns_.push_back(std::move(p));
+            continue;
+        }
+        // A user pattern spans as many path components as it has slashes.
+        for (char c : entry) p->components += c == '/';
+        p->own = compile(entry);
+        if (!p->own.re->ok())
             throw std::invalid_argument("'" + entry + "' is neither a preset (" +
                                         describe_presets() +
-                                        ") nor a valid RE2 pattern: " + p->re->error());
-        const auto& groups = p->re->NamedCapturingGroups();
-        if (auto it = groups.find("version"); it != groups.end())
-            p->version_group = it->second;
-        else if (p->re->NumberOfCapturingGroups() > 0)
-            p->version_group = 1;
-        else if (!preset)  // most often a misspelt preset: versions order the set
+                                        ") nor a valid RE2 pattern: " + p->own.re->error());
+        if (!p->own.version_group)  // most often a misspelt preset: versions order the set
             throw std::invalid_argument("'" + entry + "' is neither a preset (" +
                                         describe_presets() +
                                         ") nor an RE2 pattern with a (?P<version>...) group");
-        if (auto it = groups.find("variant"); it != groups.end()) p->variant_group = it->second;
         patterns_.push_back(std::move(p));
     }
 }
@@ -171,10 +212,11 @@ std::optional<MigrationName> Naming::match(std::string_view path) const {
     for (const auto& p : patterns_) {
         std::string_view t = tail(path, p->components);
         if (t.empty()) continue;
-        int groups = p->re->NumberOfCapturingGroups();
+        const Compiled& c = p->get();
+        int groups = c.re->NumberOfCapturingGroups();
         std::vector<re2::StringPiece> pieces(static_cast<std::size_t>(groups) + 1);
-        if (!p->re->Match(re2::StringPiece(t.data(), t.size()), 0, t.size(), re2::RE2::ANCHOR_BOTH,
-                          pieces.data(), groups + 1))
+        if (!c.re->Match(re2::StringPiece(t.data(), t.size()), 0, t.size(), re2::RE2::ANCHOR_BOTH,
+                         pieces.data(), groups + 1))
             continue;
         MigrationName m;
         m.pattern = p->name;
@@ -182,9 +224,9 @@ std::optional<MigrationName> Naming::match(std::string_view path) const {
             return g > 0 ? std::string_view(pieces[g].data(), pieces[g].size())
                          : std::string_view{};
         };
-        if (p->version_group && !group(p->version_group).empty())
-            m.version = Version::parse(group(p->version_group));
-        m.variant = std::string(group(p->variant_group));
+        if (c.version_group && !group(c.version_group).empty())
+            m.version = Version::parse(group(c.version_group));
+        m.variant = std::string(group(c.variant_group));
         m.set = std::string(path.substr(0, path.size() - t.size()));
         if (!m.set.empty()) m.set.pop_back();  // the trailing slash
         std::string name = lower(tail(path, 1));
