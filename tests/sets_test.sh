@@ -79,6 +79,19 @@ printf '{"respect_gitignore": false}' > .pgwarden.json
 check "respect_gitignore false" 1 "$PGW" check db
 cd "$T"
 
+# The repository root is asked of git once per run, inside a work tree or
+# outside one, although a one-file check needs it twice (issue 17).
+printf 'CREATE TABLE a (id int);\n' > gi/db/003_b.sql
+for where in gi "$T/outside"; do
+    mkdir -p "$T/outside" && cp gi/db/001_a.sql "$T/outside/001_a.sql"
+    file=$([ "$where" = gi ] && echo gi/db/003_b.sql || echo "$T/outside/001_a.sql")
+    rm -f "$T/trace"
+    (cd "$(dirname "$file")" && GIT_TRACE="$T/trace" "$PGW" check "$(basename "$file")" >/dev/null 2>&1)
+    n=$(grep -c "built-in: git rev-parse --show-toplevel" "$T/trace")
+    if [ "$n" = 1 ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL git asked for the root of $where $n times, not once"; fi
+done
+
 # The tool: detected, forced, refused when unknown.
 mkdir goose
 printf -- "-- +goose Up\nSET lock_timeout = '1s';\nALTER TABLE users ADD COLUMN x int;\n-- +goose Down\nSET lock_timeout = '1s';\nALTER TABLE users DROP COLUMN x;\n" > goose/00001_a.sql

@@ -54,6 +54,14 @@ bool known_root_of(const fs::path& dir, std::string& top) {
     return false;
 }
 
+// Folders git said are in no work tree, as real paths: asked again in the same
+// run (a one-file check outside a repository asks twice), the answer stands.
+// Only the folder itself: one below it may hold a .git.
+std::vector<fs::path>& known_outside() {
+    static std::vector<fs::path> dirs;
+    return dirs;
+}
+
 }  // namespace
 
 std::string repository_root(const std::string& path) {
@@ -68,9 +76,19 @@ std::string repository_root(const std::string& path) {
     }
     std::string top;
     if (known_root_of(dir, top)) return top;
+    fs::path real_dir = fs::canonical(dir, ec);
+    if (ec) real_dir.clear();
+    for (const fs::path& d : known_outside())
+        if (!real_dir.empty() && d == real_dir) return "";
     try {
         GitOutput out = run_git({"-C", dir.string(), "rev-parse", "--show-toplevel"});
-        if (out.status != 0) return "";
+        if (out.status != 0) {
+            // Where the variables change discovery, git is asked every time.
+            if (!real_dir.empty() && !std::getenv("GIT_DIR") && !std::getenv("GIT_WORK_TREE") &&
+                !std::getenv("GIT_CEILING_DIRECTORIES"))
+                known_outside().push_back(real_dir);
+            return "";
+        }
         top = out.out.substr(0, out.out.find('\n'));
     } catch (const GitError&) {
         return "";  // no git
