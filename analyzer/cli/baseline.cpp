@@ -64,7 +64,7 @@ std::size_t write_baseline(const std::string& path, const RunResult& run, const 
         std::vector<std::string> prints = finding_fingerprints(file, root);
         for (std::size_t i = 0; i < file.findings.size(); ++i) {
             const Finding& f = file.findings[i];
-            rows.emplace_back(root_relative(f.path, root), f.rule, f.start.line, prints[i]);
+            rows.emplace_back(root_relative(f.path.str(), root), f.rule, f.start.line, prints[i]);
         }
     }
     std::sort(rows.begin(), rows.end());

@@ -40,7 +40,10 @@ void FileEmitter::emit(Emit e) {
     f.category = info.category;
     f.message = std::move(e.message);
     f.help = e.help.empty() ? *help_ : SharedText(std::move(e.help));
-    f.path = report_.path;
+    // One path string for all of a file's findings: a run keeps every finding
+    // until the report is written (issue 17: RSS).
+    if (path_.empty()) path_ = SharedText(report_.path);
+    f.path = path_;
     f.risk = risk;
     place(f, e.span);
     bool gated = is_gated(info.category) || info.id == "protected-table";

@@ -37,6 +37,7 @@ class FileEmitter : public Emitter {
     const Migration& m_;
     FileAnnotations& annotations_;
     FileReport& report_;
+    SharedText path_;  // report_.path, shared by the findings
     Severity rollback_plan_severity_;
     const SharedText* help_ = nullptr;
     const Rule* rule_ = nullptr;

@@ -79,8 +79,8 @@ std::optional<Risk> parse_risk(std::string_view s) {
 }
 
 bool finding_less(const Finding& a, const Finding& b) {
-    return std::tie(a.path, a.start.line, a.start.column, a.rule, a.message) <
-           std::tie(b.path, b.start.line, b.start.column, b.rule, b.message);
+    return std::tie(a.path.str(), a.start.line, a.start.column, a.rule, a.message) <
+           std::tie(b.path.str(), b.start.line, b.start.column, b.rule, b.message);
 }
 
 }  // namespace pgw

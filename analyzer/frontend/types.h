@@ -78,7 +78,7 @@ struct Finding {
     bool acknowledged = false;
     std::string message;
     SharedText help;
-    std::string path;  // as displayed to the user
+    SharedText path;  // as displayed to the user; one string for a file's findings
     Position start;
     Position end;  // inclusive end position of the span's last character
     Risk risk = Risk::none;

@@ -95,7 +95,7 @@ void write_github(const RunResult& run, const ReportOptions& opts, std::ostream&
     std::size_t shown = std::min(all.size(), opts.annotations);
     // Paths relative to the repository root: what GitHub matches against the diff.
     for (std::size_t i = 0; i < shown; ++i)
-        write_annotation(*all[i], root_relative(all[i]->path, opts.source_root), out);
+        write_annotation(*all[i], root_relative(all[i]->path.str(), opts.source_root), out);
     if (shown < all.size()) {
         std::size_t counts[4] = {0, 0, 0, 0};
         for (std::size_t i = shown; i < all.size(); ++i) ++counts[importance_class(*all[i])];

@@ -64,7 +64,7 @@ void write_gitlab(const RunResult& run, const ReportOptions& opts, std::ostream&
                        {"fingerprint", issue.fingerprint},
                        {"severity", gitlab_severity(f)},
                        {"location",
-                        {{"path", root_relative(f.path, opts.source_root)},
+                        {{"path", root_relative(f.path.str(), opts.source_root)},
                          {"lines", {{"begin", begin}, {"end", std::max(f.end.line, begin)}}}}}});
     }
     out << doc.dump(2, ' ', false, ordered_json::error_handler_t::replace) << "\n";

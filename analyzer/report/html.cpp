@@ -35,7 +35,7 @@ void findings_section(const RunResult& run, std::ostream& out) {
         for (const auto& f : file.findings)
             out << "<tr class=\"finding\" data-rule=\"" << esc(f.rule) << "\"><td>"
                 << badge(f.acknowledged ? Severity::info : f.severity) << "</td><td><code>"
-                << esc(f.rule) << "</code></td><td class=\"where\">" << esc(f.path)
+                << esc(f.rule) << "</code></td><td class=\"where\">" << esc(f.path.str())
                 << (f.start.line > 0
                         ? ":" + std::to_string(f.start.line) + ":" + std::to_string(f.start.column)
                         : std::string())

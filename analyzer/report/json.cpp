@@ -75,7 +75,7 @@ void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& o
             key("help");
             append_json_string(buf, f.help.str());
             key("path");
-            append_json_string(buf, f.path);
+            append_json_string(buf, f.path.str());
             key("line");
             buf += std::to_string(f.start.line);
             key("column");

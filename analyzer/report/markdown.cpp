@@ -150,8 +150,8 @@ std::string link(const ReportOptions& opts, const Finding& f, const std::string&
     bool relative = false;
     std::string uri =
         opts.blob_base.empty()
-            ? path_to_uri(f.path, relative)
-            : opts.blob_base + path_to_uri(root_relative(f.path, opts.source_root), relative);
+            ? path_to_uri(f.path.str(), relative)
+            : opts.blob_base + path_to_uri(root_relative(f.path.str(), opts.source_root), relative);
     return "[" + label + "](" + uri + "#L" + std::to_string(std::max(f.start.line, 1)) + ")";
 }
 
@@ -194,9 +194,9 @@ Block acknowledged_block(const RunResult& run, const ReportOptions& opts) {
             std::string plan = f.rollback_plan.empty() ? "*none given*" : cell(f.rollback_plan);
             Row row;
             row.tier = kErrors;
-            row.text = "| " + markdown_code(f.path, true) + " | " + link(opts, f, line_cell(f)) +
-                       " | " + markdown_code(f.rule, true) + " | " + cell(f.message) + " | " +
-                       plan + " |\n";
+            row.text = "| " + markdown_code(f.path.str(), true) + " | " +
+                       link(opts, f, line_cell(f)) + " | " + markdown_code(f.rule, true) + " | " +
+                       cell(f.message) + " | " + plan + " |\n";
             b.rows.push_back(std::move(row));
         }
     return b;

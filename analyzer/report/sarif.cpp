@@ -114,7 +114,7 @@ std::string source_root_uri(const ReportOptions& opts) {
 ordered_json location_of(const Finding& f, const std::string& root) {
     bool relative = false;
     // Code scanning resolves relative URIs against the repository root.
-    std::string uri = path_to_uri(root_relative(f.path, root), relative);
+    std::string uri = path_to_uri(root_relative(f.path.str(), root), relative);
     ordered_json artifact = {{"uri", uri}};
     if (relative) artifact["uriBaseId"] = "%SRCROOT%";
     int start_line = std::max(f.start.line, 1), start_column = std::max(f.start.column, 1);

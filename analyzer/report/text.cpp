@@ -86,8 +86,9 @@ void write_text(const RunResult& run, const ReportOptions& opts, std::ostream& o
         // A rule's help paragraph once per file: the first finding carries it.
         std::set<std::pair<std::string, std::string>> helped;
         for (const Finding& f : file.findings) {
-            out << style.wrap("1", terminal_safe(f.path) + ":" + std::to_string(f.start.line) +
-                                       ":" + std::to_string(f.start.column) + ":")
+            out << style.wrap("1", terminal_safe(f.path.str()) + ":" +
+                                       std::to_string(f.start.line) + ":" +
+                                       std::to_string(f.start.column) + ":")
                 << " "
                 << style.wrap(severity_color(f.severity),
                               std::string(to_string(f.severity)) + "[" + f.rule + "]")

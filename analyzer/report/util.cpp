@@ -185,7 +185,7 @@ std::vector<std::string> finding_fingerprints(const FileReport& file, std::strin
         // NUL separators: no rule, path or line text can run into the next part.
         std::string key = f.rule;
         key += '\0';
-        key += f.path == file.path ? path : root_relative(f.path, root);
+        key += f.path.str() == file.path ? path : root_relative(f.path.str(), root);
         key += '\0';
         key += text;
         key += '\0';
