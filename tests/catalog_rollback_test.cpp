@@ -247,23 +247,37 @@ TEST(SchemaDiff, PartInPlaceDiffsLikeItsCopy) {
 
 // A relation's column index is a cache: a copy starts without one and must
 // still find its own columns, not the original's, after either side changes.
+// Narrow tables are scanned, wide ones (over 64 columns) indexed: both ways.
 TEST(SchemaModelCopy, CopiedRelationsFindTheirOwnColumns) {
-    auto m = replay("CREATE TABLE users (id int, email text);");
-    Relation& users = *m.relations.edit("users");
-    ASSERT_TRUE(users.find_column("email"));  // the original's index is built
-    Relation copy = users;
-    ASSERT_EQ(copy.find_column("email"), &copy.columns[1]);
-    copy.columns.push_back(copy.columns[0]);
-    copy.columns.back().name = "age";
-    EXPECT_EQ(copy.find_column("age"), &copy.columns[2]);
-    EXPECT_EQ(users.find_column("age"), nullptr);
-    Relation assigned;
-    assigned = copy;
-    EXPECT_EQ(assigned.find_column("age"), &assigned.columns[2]);
-    EXPECT_EQ(assigned.find_column("id"), &assigned.columns[0]);
-    SchemaModel part = copy_of(whole_model(m));
-    EXPECT_EQ(part.relations.edit("users")->find_column("email"),
-              &part.relations.at("users").columns[1]);
+    for (int fillers : {0, 100}) {
+        SCOPED_TRACE(fillers);
+        std::string sql = "CREATE TABLE users (id int, email text";
+        for (int i = 0; i < fillers; ++i) sql += ", f" + std::to_string(i) + " int";
+        auto m = replay(sql + ");");
+        Relation& users = *m.relations.edit("users");
+        const std::size_t age = users.columns.size();
+        ASSERT_TRUE(users.find_column("email"));  // the original's index is built
+        Relation copy = users;
+        ASSERT_EQ(copy.find_column("email"), &copy.columns[1]);
+        copy.columns.push_back(copy.columns[0]);
+        copy.columns.back().name = "age";
+        EXPECT_EQ(copy.find_column("age"), &copy.columns[age]);
+        EXPECT_EQ(users.find_column("age"), nullptr);
+        Relation assigned;
+        assigned = copy;
+        EXPECT_EQ(assigned.find_column("age"), &assigned.columns[age]);
+        EXPECT_EQ(assigned.find_column("id"), &assigned.columns[0]);
+        EXPECT_EQ(assigned.find_column("nope"), nullptr);
+        // The first of two columns of one name, as PostgreSQL's errors would.
+        assigned.columns.push_back(assigned.columns[1]);
+        EXPECT_EQ(assigned.find_column("email"), &assigned.columns[1]);
+        assigned.columns.erase(assigned.columns.begin() + 1);
+        assigned.columns_changed();
+        EXPECT_EQ(assigned.find_column("email"), &assigned.columns.back());
+        SchemaModel part = copy_of(whole_model(m));
+        EXPECT_EQ(part.relations.edit("users")->find_column("email"),
+                  &part.relations.at("users").columns[1]);
+    }
 }
 
 }  // namespace
