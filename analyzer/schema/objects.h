@@ -90,9 +90,10 @@ struct Relation : Origin {
     std::string detail;      // index: method, INCLUDE, predicate; view: its query's fingerprint
     std::vector<std::string> uses;  // view: names its query mentions (for DROP ... CASCADE)
 
-    // The first column named `name` (a tombstone too), or null. Columns
-    // appended since the last lookup are indexed on the way; whatever renames,
-    // removes or replaces columns otherwise must call columns_changed().
+    // The first column named `name` (a tombstone too), or null. A narrow
+    // table is scanned; in a wide one, columns appended since the last lookup
+    // are indexed on the way, and whatever renames, removes or replaces
+    // columns otherwise must call columns_changed().
     Column* find_column(const std::string& name);
     void columns_changed() { column_index_ = {}; }
     bool operator==(const Relation&) const = default;
