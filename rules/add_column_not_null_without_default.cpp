@@ -34,6 +34,8 @@ class AddColumnNotNullWithoutDefault final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"AlterTableStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "AlterTableStmt") return;  // only its commands are read
         std::string table = rules::target_relation(st);

@@ -37,6 +37,8 @@ class AlterColumnType final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"AlterTableStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "AlterTableStmt" || rules::alters_new_table(st, ctx)) return;
         std::string key = rules::target_relation(st);

@@ -31,6 +31,8 @@ class AlterDomainConstraint final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"AlterDomainStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "AlterDomainStmt") return;
         std::string domain = node::dotted_names(st.node, "typeName");

@@ -24,6 +24,10 @@ class BanChar final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override {
+        return StatementFilter::of({"CreateStmt", "AlterTableStmt"});
+    }
+
     void check(const Statement& st, const Context&, Emitter& out) const override {
         for (const rules::ColumnType& t : rules::column_types(st)) {
             // bpchar is char(n); the quoted one-byte "char" type is a different thing.

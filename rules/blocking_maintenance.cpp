@@ -32,6 +32,11 @@ class BlockingMaintenance final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override {
+        return StatementFilter::of(
+            {"VacuumStmt", "ClusterStmt", "ReindexStmt", "LockStmt", "RefreshMatViewStmt"});
+    }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         std::string msg = problem(st, ctx);
         if (msg.empty()) return;

@@ -30,6 +30,10 @@ class ConcurrentlyInTransaction final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override {
+        return StatementFilter::of({"IndexStmt", "DropStmt", "ReindexStmt", "AlterTableStmt"});
+    }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         std::string op = rules::locking::concurrent_operation(st);
         if (op.empty()) return;

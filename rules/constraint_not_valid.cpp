@@ -28,6 +28,8 @@ class ConstraintNotValid final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"AlterTableStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "AlterTableStmt") return;
         std::string table = rules::target_relation(st);

@@ -23,6 +23,14 @@ class CustomRuleImpl final : public Rule {
 
     const RuleInfo& info() const override { return info_; }
 
+    // The statement kinds of its configuration; none listed: every statement.
+    StatementFilter statements() const override {
+        if (spec_.kinds.empty()) return StatementFilter::all();
+        StatementFilter f = StatementFilter::none();
+        for (const std::string& kind : spec_.kinds) f.kinds.push_back(kind);
+        return f;
+    }
+
     void check(const Statement& st, const Context&, Emitter& out) const override {
         if (!spec_.kinds.empty() &&
             std::find(spec_.kinds.begin(), spec_.kinds.end(), st.kind) == spec_.kinds.end())

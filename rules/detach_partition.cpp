@@ -29,6 +29,8 @@ class DetachPartition final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"AlterTableStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "AlterTableStmt" || ctx.config.pg_version < 14) return;
         if (rules::alters_new_table(st, ctx)) return;

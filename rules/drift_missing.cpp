@@ -9,6 +9,7 @@ namespace {
 
 class DriftMissing final : public Rule {
   public:
+    StatementFilter statements() const override { return StatementFilter::none(); }
     const RuleInfo& info() const override {
         static const RuleInfo i{
             "drift-missing",

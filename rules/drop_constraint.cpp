@@ -30,6 +30,8 @@ class DropConstraint final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"AlterTableStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         // A down migration drops the constraints its up migration added.
         if (ctx.rollback_file || rules::alters_new_table(st, ctx)) return;

@@ -23,6 +23,8 @@ class DropDatabase final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"DropdbStmt"}); }
+
     void check(const Statement& st, const Context&, Emitter& out) const override {
         if (st.kind != "DropdbStmt") return;
         out.emit(st.span, "DROP DATABASE " + std::string(node::str(st.node, "dbname")) +

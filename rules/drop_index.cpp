@@ -25,6 +25,8 @@ class DropIndex final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"DropStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "DropStmt" || node::str(st.node, "removeType") != "OBJECT_INDEX") return;
         // A down migration drops the indexes its up migration created.

@@ -23,6 +23,8 @@ class DropNotNull final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"AlterTableStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (rules::alters_new_table(st, ctx)) return;
         std::vector<std::string> cols = rules::alter_subcommand_names(st, "AT_DropNotNull");

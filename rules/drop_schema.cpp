@@ -25,6 +25,8 @@ class DropSchema final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"DropStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "DropStmt" || node::str(st.node, "removeType") != "OBJECT_SCHEMA") return;
         std::vector<std::string> lost;

@@ -23,6 +23,8 @@ class DuplicateVersion final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         const FileFacts& f = *ctx.facts;
         if (!f.member || f.same_version.empty()) return;

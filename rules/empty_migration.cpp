@@ -20,6 +20,8 @@ class EmptyMigration final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         const Migration& m = ctx.migration;
         if (!m.source.problem.empty() || !m.split.statements.empty()) return;

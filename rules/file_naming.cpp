@@ -33,6 +33,8 @@ class FileNaming final : public Rule {
     // never be applied); the configured patterns judge the rest. Without a
     // `naming` key a name the detected tool runs is fine (SPEC §6: the tool's
     // own convention counts), and plain sets need one of the presets.
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         const FileFacts& f = *ctx.facts;
         if (!f.member) return;

@@ -170,6 +170,10 @@ class ForeignKeyWithoutIndex final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override {
+        return StatementFilter::of({"CreateStmt", "AlterTableStmt"});
+    }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         std::vector<ForeignKey> keys = foreign_keys(st);
         if (keys.empty()) return;

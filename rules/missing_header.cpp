@@ -63,6 +63,8 @@ class MissingHeader final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         const auto& header = ctx.file_annotations->header;
         auto find = [&](const std::string& key) -> const HeaderField* {

@@ -51,6 +51,8 @@ class MixedDdlAndData final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         const Statement* ddl = nullptr;
         const Statement* data = nullptr;

@@ -39,6 +39,10 @@ class PreferBigint final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override {
+        return StatementFilter::of({"CreateStmt", "AlterTableStmt"});
+    }
+
     void check(const Statement& st, const Context&, Emitter& out) const override {
         for (const rules::ColumnType& t : rules::column_types(st)) {
             std::string_view better = rules::builtin(t) ? wider(t.name) : std::string_view{};

@@ -37,6 +37,10 @@ class PreferIdentity final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override {
+        return StatementFilter::of({"CreateStmt", "AlterTableStmt"});
+    }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (ctx.config.pg_version < 10) return;
         for (const rules::ColumnType& t : rules::column_types(st)) {

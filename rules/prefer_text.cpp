@@ -25,6 +25,10 @@ class PreferText final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override {
+        return StatementFilter::of({"CreateStmt", "AlterTableStmt"});
+    }
+
     void check(const Statement& st, const Context&, Emitter& out) const override {
         for (const rules::ColumnType& t : rules::column_types(st)) {
             // varchar without a length is text under another name: nothing to gain.

@@ -22,6 +22,10 @@ class PreferTimestamptz final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override {
+        return StatementFilter::of({"CreateStmt", "AlterTableStmt"});
+    }
+
     void check(const Statement& st, const Context&, Emitter& out) const override {
         for (const rules::ColumnType& t : rules::column_types(st)) {
             if (!rules::builtin(t) || t.name != "timestamp") continue;

@@ -26,6 +26,8 @@ class RenameTable final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"RenameStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         // A rollback renames back what its up migration renamed.
         if (ctx.rollback_file) return;

@@ -25,6 +25,8 @@ class RequireConcurrentIndex final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"IndexStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "IndexStmt") return;
         node::Element rel;

@@ -23,6 +23,8 @@ class RequireConcurrentIndexDrop final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"DropStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "DropStmt" || node::str(st.node, "removeType") != "OBJECT_INDEX" ||
             node::flag(st.node, "concurrent"))

@@ -48,6 +48,8 @@ class RequireTransaction final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         if (ctx.config.assume_in_transaction) return;
         std::size_t count = 0;

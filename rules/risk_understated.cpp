@@ -27,6 +27,8 @@ class RiskUnderstated final : public Rule {
 
     bool late() const override { return true; }  // needs every other rule's risk
 
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         const auto& declared = ctx.file_annotations->file.risk;
         if (!declared || *declared >= ctx.computed_risk) return;

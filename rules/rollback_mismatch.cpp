@@ -30,6 +30,8 @@ class RollbackMismatch final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         const FileFacts& f = *ctx.facts;
         if (!f.member || !f.rollback_checked) return;

@@ -31,6 +31,8 @@ class TableRewrite final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"AlterTableStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "AlterTableStmt" || rules::alters_new_table(st, ctx)) return;
         std::string_view objtype = node::str(st.node, "objtype");

@@ -61,6 +61,8 @@ class TransactionNesting final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"TransactionStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (!top_level_transaction(st)) return;
         std::string_view kind = node::str(st.node, "kind");

@@ -23,6 +23,8 @@ class TruncateTable final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::of({"TruncateStmt"}); }
+
     void check(const Statement& st, const Context& ctx, Emitter& out) const override {
         if (st.kind != "TruncateStmt") return;
         std::vector<std::string> lost;

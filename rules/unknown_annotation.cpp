@@ -24,6 +24,8 @@ class UnknownAnnotationRule final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         if (!ctx.file_annotations) return;
         for (const auto& u : ctx.file_annotations->unknown)

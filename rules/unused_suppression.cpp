@@ -23,6 +23,8 @@ class UnusedSuppression final : public Rule {
 
     bool late() const override { return true; }
 
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         if (!ctx.file_annotations) return;
         for (const Suppression& s : ctx.file_annotations->suppressions) {

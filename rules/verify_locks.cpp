@@ -8,6 +8,7 @@ namespace {
 
 class VerifyLocks final : public Rule {
   public:
+    StatementFilter statements() const override { return StatementFilter::none(); }
     const RuleInfo& info() const override {
         static const RuleInfo i{
             "verify-locks",

@@ -9,6 +9,7 @@ namespace {
 
 class VerifyRewrite final : public Rule {
   public:
+    StatementFilter statements() const override { return StatementFilter::none(); }
     const RuleInfo& info() const override {
         static const RuleInfo i{
             "verify-rewrite",

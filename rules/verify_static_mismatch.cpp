@@ -11,6 +11,7 @@ namespace {
 
 class VerifyStaticMismatch final : public Rule {
   public:
+    StatementFilter statements() const override { return StatementFilter::none(); }
     const RuleInfo& info() const override {
         static const RuleInfo i{
             "verify-static-mismatch",

@@ -24,6 +24,8 @@ class VersionOrder final : public Rule {
         return i;
     }
 
+    StatementFilter statements() const override { return StatementFilter::none(); }
+
     void check_file(const Context& ctx, Emitter& out) const override {
         const FileFacts& f = *ctx.facts;
         if (!f.member || f.sorts_before.empty()) return;

@@ -195,10 +195,11 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
     return run;
 }
 
-FileReport lint_text(const std::string& path, const std::string& text, const Config& config) {
+FileReport lint_text(const std::string& path, const std::string& text, const Config& config,
+                     bool filter_statements) {
     // Its tool is detected from the text alone (a goose file is read as goose),
     // but it is no member of a set: the set-level rules have nothing to say.
-    Engine engine(config);
+    Engine engine(config, filter_statements);
     std::vector<SetMember> members{{path, false, true, true}};
     std::vector<FileFacts> facts(1);
     tools::Project project{read_project_file};

@@ -47,6 +47,8 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
                     const RunOptions& options);
 
 // Lints one in-memory migration on its own (tests): a set of one file.
-FileReport lint_text(const std::string& path, const std::string& text, const Config& config);
+// `filter_statements`: as Engine's (false: every check() sees every statement).
+FileReport lint_text(const std::string& path, const std::string& text, const Config& config,
+                     bool filter_statements = true);
 
 }  // namespace pgw

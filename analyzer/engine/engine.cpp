@@ -29,7 +29,7 @@ Risk statement_risk(const Statement& st) {
 
 }  // namespace
 
-Engine::Engine(const Config& config) : config_(config) {
+Engine::Engine(const Config& config, bool filter_statements) : config_(config) {
     for (const CustomRule& spec : config.custom_rules) custom_.push_back(make_custom_rule(spec));
     auto add = [&](const Rule* rule) {
         const std::string& id = rule->info().id;
@@ -43,6 +43,21 @@ Engine::Engine(const Config& config) : config_(config) {
     for (const auto& rule : custom_) add(rule.get());
     for (const Rule* rule : all_rules())
         if (rule->late()) add(rule);
+    // Late rules judge the others once the file is done: no statements.
+    std::vector<StatementFilter> filters;
+    for (const Active& a : rules_)
+        filters.push_back(a.late              ? StatementFilter::none()
+                          : filter_statements ? a.rule->statements()
+                                              : StatementFilter::all());
+    for (const StatementFilter& f : filters)
+        for (std::string_view kind : f.kinds) by_kind_.emplace(kind, std::vector<std::uint32_t>{});
+    for (std::uint32_t i = 0; i < rules_.size(); ++i) {
+        const StatementFilter& f = filters[i];
+        if (f.every) every_kind_.push_back(i);
+        for (auto& [kind, list] : by_kind_)
+            if (f.every || std::find(f.kinds.begin(), f.kinds.end(), kind) != f.kinds.end())
+                list.push_back(i);
+    }
     for (const tools::Tool* tool : tools::all_tools()) {
         std::vector<std::string> extra = tool->placeholders();
         if (extra.empty()) continue;
@@ -51,6 +66,11 @@ Engine::Engine(const Config& config) : config_(config) {
         if (set.add_values(extra, error))
             tool_placeholders_.emplace(std::string(tool->name()), set);
     }
+}
+
+const std::vector<std::uint32_t>& Engine::checks_for(std::string_view kind) const {
+    auto it = by_kind_.find(kind);
+    return it == by_kind_.end() ? every_kind_ : it->second;
 }
 
 const PlaceholderSet& Engine::placeholders(std::string_view tool) const {
@@ -130,8 +150,8 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
             if (!open_before) ctx.transaction_begin = i;
             ctx.rollback_file = down;
             session.fill(ctx);
-            for (const Active& a : rules_) {
-                if (a.late) continue;
+            for (std::uint32_t k : checks_for(st.kind)) {
+                const Active& a = rules_[k];
                 Severity severity = severity_here(a, u);
                 // Off and implying no risk: nothing it could find matters.
                 if (severity == Severity::off && a.risk == Risk::none) continue;

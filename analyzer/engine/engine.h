@@ -7,6 +7,7 @@
 // risk levels. Input: a Migration; output: a FileReport. No formatting here.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -65,7 +66,9 @@ struct FileOptions {
 
 class Engine {
   public:
-    explicit Engine(const Config& config);
+    // `filter_statements` false: every rule's check() sees every statement,
+    // whatever its statements() says (the tests compare both ways).
+    explicit Engine(const Config& config, bool filter_statements = true);
 
     // Lints `m` statement by statement against the set replay's `model` as it
     // stands just before each statement, and replays each statement into it
@@ -92,8 +95,14 @@ class Engine {
     const PlaceholderSet& placeholders(std::string_view tool) const;
 
   private:
+    // Indexes into rules_ of the rules whose check() reads a statement of
+    // this kind, in rules_ order; kinds no rule names get every_kind_.
+    const std::vector<std::uint32_t>& checks_for(std::string_view kind) const;
+
     const Config& config_;
     std::vector<Active> rules_;
+    std::vector<std::uint32_t> every_kind_;
+    std::map<std::string, std::vector<std::uint32_t>, std::less<>> by_kind_;
     std::vector<std::unique_ptr<Rule>> custom_;  // built from config.custom_rules
     std::map<std::string, PlaceholderSet, std::less<>> tool_placeholders_;
 };

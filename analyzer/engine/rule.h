@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <set>
@@ -153,12 +154,29 @@ class Emitter {
     void emit(Span span, std::string message) { emit(Emit{span, std::move(message), {}, {}}); }
 };
 
+// Which statements a rule's check() reads. The engine calls check() for
+// those only: most rules look at one or two kinds of statement, and asking
+// each of them about every statement was most of the engine's own cost.
+struct StatementFilter {
+    bool every = true;                    // every statement (the default)
+    std::vector<std::string_view> kinds;  // otherwise: these kinds (st.kind, "AlterTableStmt")
+
+    static StatementFilter all() { return {}; }
+    // A rule of whole files: check_file() only.
+    static StatementFilter none() { return {false, {}}; }
+    static StatementFilter of(std::initializer_list<std::string_view> kinds) {
+        return {false, kinds};
+    }
+};
+
 class Rule {
   public:
     virtual ~Rule() = default;
     virtual const RuleInfo& info() const = 0;
-    // Called for every statement that parsed, in file order, DO-block ones included.
+    // Called for every statement that parsed and that statements() lets
+    // through, in file order, DO-block ones included.
     virtual void check(const Statement&, const Context&, Emitter&) const {}
+    virtual StatementFilter statements() const { return StatementFilter::all(); }
     // Called once per file, after its statements.
     virtual void check_file(const Context&, Emitter&) const {}
     // Late rules run after every other rule of the file (they judge the others).
