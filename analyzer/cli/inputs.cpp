@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "frontend/paths.h"
 #include "frontend/sha256.h"
 #include "frontend/source.h"
 #include "git/git.h"
@@ -73,8 +74,7 @@ void drop_ignored(std::vector<std::string>& files, const Config& config) {
 }
 
 fs::path absolute_normal(const std::string& p) {
-    std::error_code ec;
-    return fs::absolute(p.empty() ? "." : p, ec).lexically_normal();
+    return fs::path(absolute_normal_path(p.empty() ? "." : p));
 }
 
 bool under(const fs::path& path, const fs::path& root) {

@@ -14,6 +14,8 @@
 #include <map>
 #include <set>
 
+#include "frontend/paths.h"
+
 extern char** environ;
 
 namespace pgw {
@@ -265,7 +267,7 @@ std::vector<std::string> git_ignored(const std::vector<std::string>& paths) {
     asked.reserve(paths.size());
     std::string input;
     for (const std::string& p : paths) {
-        asked.push_back(fs::absolute(p, ec).lexically_normal().string());
+        asked.push_back(absolute_normal_path(p));
         input += asked.back();
         input += '\0';
     }
