@@ -85,6 +85,20 @@ std::uint64_t keyword_kind(const std::string& word) {
     return kind;
 }
 
+// PostgreSQL's keywords are lower-case ASCII letters and underscores, none
+// longer than 17 bytes ("current_timestamp"), so a name with a digit or a
+// longer one is no keyword and needs no scan (most of a run's names).
+// https://github.com/postgres/postgres/blob/REL_15_STABLE/src/include/parser/kwlist.h
+// tests/quote_server_test.cpp asks a PostgreSQL server's pg_get_keywords().
+constexpr std::size_t kLongestKeyword = 17;
+
+bool could_be_keyword(std::string_view word) {
+    if (word.size() > kLongestKeyword) return false;
+    for (char c : word)
+        if (c >= '0' && c <= '9') return false;
+    return true;
+}
+
 bool needs_keyword_quotes(const std::string& word) {
     static std::mutex mutex;
     static std::unordered_map<std::string, bool> known;
@@ -104,7 +118,8 @@ std::string quote_identifier(std::string_view name) {
     bool safe = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
     for (char c : name)
         safe = safe && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
-    if (safe && !needs_keyword_quotes(std::string(name))) return std::string(name);
+    if (safe && (!could_be_keyword(name) || !needs_keyword_quotes(std::string(name))))
+        return std::string(name);
     std::string out = "\"";
     for (char c : name) {
         if (c == '"') out += '"';
