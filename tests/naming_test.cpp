@@ -150,6 +150,29 @@ TEST(Naming, UserPatternsNeedAVersionGroupAndValidSyntax) {
     EXPECT_THROW(Naming({"sequentail"}), std::invalid_argument);
 }
 
+// Names are turned away on their first byte before RE2 is asked: patterns
+// that start with a letter in either case, with any byte, or with a non-ASCII
+// one still accept what they match.
+TEST(Naming, UserPatternsMatchWhateverTheirFirstByte) {
+    Naming either({R"((?i)m(?P<version>\d+)_[a-z]+\.sql)"});
+    EXPECT_TRUE(either.match("db/M12_users.sql"));
+    EXPECT_TRUE(either.match("db/m12_users.sql"));
+    EXPECT_FALSE(either.match("db/n12_users.sql"));
+    Naming any({R"(.*_(?P<version>\d+)\.sql)"});
+    EXPECT_TRUE(any.match("db/\xc3\xbc_1.sql"));
+    EXPECT_TRUE(any.match("db/~_1.sql"));
+    Naming accented({"\xc3\xa9(?P<version>\\d+)\\.sql"});
+    EXPECT_TRUE(
+        accented.match("db/\xc3\xa9"
+                       "7.sql"));
+    EXPECT_FALSE(accented.match("db/e7.sql"));
+    // prisma's folder names start with a digit, its file name with 'm'.
+    Naming presets({});
+    auto m = presets.match("prisma/migrations/20240101120000_init/migration.sql");
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->pattern, "prisma");
+}
+
 TEST(Naming, OryVariantsAreNotTheSameMigration) {
     Naming naming({});
     auto pg = naming.match("20190100000009000000_client.postgres.up.sql");
