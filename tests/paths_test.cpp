@@ -38,6 +38,26 @@ TEST(AbsoluteNormalPath, SameAsFilesystemWhateverThePath) {
     for (const char* c : cases) EXPECT_EQ(pgw::absolute_normal_path(c), reference(c)) << c;
 }
 
+TEST(ParentFolderPath, SameAsFilesystemWhateverThePath) {
+    const char* cases[] = {"db/migrations/001_init.sql",
+                           "001.sql",
+                           "/001.sql",
+                           "/",
+                           "",
+                           ".",
+                           "./001.sql",
+                           "../001.sql",
+                           "db/./001.sql",
+                           "db//001.sql",
+                           "//001.sql",
+                           "db/migrations/",
+                           "db/migrations//",
+                           "/abs/db/001.sql",
+                           "a b/ü.sql"};
+    for (const char* c : cases)
+        EXPECT_EQ(pgw::parent_folder_path(c), fs::path(c).parent_path().string()) << c;
+}
+
 TEST(AbsoluteNormalPath, FollowsTheWorkingDirectory) {
     fs::path before = fs::current_path();
     fs::current_path("/");

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "cli/inputs.h"
+#include "frontend/paths.h"
 
 namespace pgw {
 
@@ -17,15 +18,17 @@ RunResult run_governed(const std::vector<Input>& inputs, const Config& main,
         main.path.empty() ? std::string() : fs::absolute(main.path, ec).lexically_normal().string();
     std::map<std::string, std::string> by_dir;  // folder -> its config ("" for main)
     ConfigFinder finder;
-    std::map<std::string, std::vector<Input>> groups;
-    for (const Input& in : inputs) {
-        std::string dir = fs::path(in.path).parent_path().string();
+    // Indexes into `inputs` by the config that governs them: most runs have
+    // one, and then the inputs are passed on as they are.
+    std::map<std::string, std::vector<std::size_t>> groups;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        std::string dir = parent_folder_path(inputs[i].path);
         auto it = by_dir.find(dir);
         if (it == by_dir.end()) {
             std::string near = finder.find(dir.empty() ? "." : dir);
             it = by_dir.emplace(dir, near == main_path ? std::string() : near).first;
         }
-        groups[it->second].push_back(in);
+        groups[it->second].push_back(i);
     }
     if (groups.size() <= 1 && groups.count("")) return run_check(inputs, main, options);
 
@@ -34,7 +37,10 @@ RunResult run_governed(const std::vector<Input>& inputs, const Config& main,
     others.removed.clear();
     others.sum_missing.clear();
     RunResult all;
-    for (auto& [path, members] : groups) {
+    for (auto& [path, indexes] : groups) {
+        std::vector<Input> members;
+        members.reserve(indexes.size());
+        for (std::size_t i : indexes) members.push_back(inputs[i]);
         const Config& config = path.empty() ? main : load(path);
         if (!path.empty() && narrow)
             std::erase_if(

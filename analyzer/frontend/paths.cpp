@@ -37,4 +37,13 @@ std::string absolute_normal_path(std::string_view path) {
     return fs::absolute(fs::path(path), ec).lexically_normal().string();
 }
 
+std::string parent_folder_path(std::string_view path) {
+    // Doubled or trailing slashes: std::filesystem's rules for them.
+    if (path.find("//") != std::string_view::npos || path.ends_with('/'))
+        return std::filesystem::path(path).parent_path().string();
+    std::size_t slash = path.rfind('/');
+    if (slash == std::string_view::npos) return {};
+    return std::string(path.substr(0, slash == 0 ? 1 : slash));
+}
+
 }  // namespace pgw

@@ -13,4 +13,8 @@ namespace pgw {
 // the working directory; any other goes through std::filesystem.
 std::string absolute_normal_path(std::string_view path);
 
+// The same text as std::filesystem::path(path).parent_path(): "db/m" for
+// "db/m/001.sql", "" for "001.sql", "/" for "/001.sql".
+std::string parent_folder_path(std::string_view path);
+
 }  // namespace pgw
