@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -254,8 +255,11 @@ Gathered gather_inputs(const Selection& selection, const Config& config) {
             in.lint = i < linted;
             g.inputs.push_back(std::move(in));
         }
-        std::sort(g.inputs.begin(), g.inputs.end(),
-                  [](const Input& a, const Input& b) { return a.path < b.path; });
+        // Discovery lists each root's files in order: sorted already unless
+        // several roots interleave.
+        auto by_path = [](const Input& a, const Input& b) { return a.path < b.path; };
+        if (!std::is_sorted(g.inputs.begin(), g.inputs.end(), by_path))
+            std::sort(g.inputs.begin(), g.inputs.end(), by_path);
     }
 
     // pgwarden.sum: every listed migration under the roots must be unchanged and present.

@@ -187,8 +187,11 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
                                          " no longer exists: an applied migration must not be "
                                          "deleted",
                                      config));
-    std::sort(run.files.begin(), run.files.end(),
-              [](const FileReport& a, const FileReport& b) { return a.path < b.path; });
+    // Reports come in input order, which is most often path order already:
+    // sorting moved every report around (8 M instructions on the corpus).
+    auto by_path = [](const FileReport& a, const FileReport& b) { return a.path < b.path; };
+    if (!std::is_sorted(run.files.begin(), run.files.end(), by_path))
+        std::sort(run.files.begin(), run.files.end(), by_path);
     std::sort(run.skipped.begin(), run.skipped.end(),
               [](const SkippedFile& a, const SkippedFile& b) { return a.path < b.path; });
     run.summarize();
