@@ -1,7 +1,9 @@
 // The JSON report: the keys of SPEC §7, the tool of each file (files[].tool), and
 // the files a tool does not run (skipped, when there are any).
 // A verify run adds "verify" (what the server showed: observations_json in tables.h).
+#include <charconv>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "report/report.h"
 #include "report/tables.h"
@@ -24,15 +26,21 @@ ordered_json risk_value(Risk r) {
 // and building one per finding was a quarter of a corpus run. The layout is
 // what nlohmann's `dump(2)` of the whole document prints (golden tests).
 void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& out) {
+    using namespace std::string_view_literals;  // literals appended without strlen()
     std::string buf;
-    auto key = [&](const char* name) {
-        buf += ",\n      \"";
+    auto key = [&](std::string_view name) {
+        buf += ",\n      \""sv;
         buf += name;
-        buf += "\": ";
+        buf += "\": "sv;
+    };
+    auto number = [&](auto n) {
+        char digits[24];
+        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+        buf.append(digits, static_cast<std::size_t>(end - digits));
     };
     auto risk = [&](std::optional<Risk> r) {
         if (!r || *r == Risk::none)
-            buf += "null";
+            buf += "null"sv;
         else
             append_json_string(buf, to_string(*r));
     };
@@ -44,17 +52,17 @@ void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& o
         << ",\n  \"files\": [";
     bool any = false;
     for (const FileReport& file : run.files) {
-        buf += any ? ",\n    {\n      \"path\": " : "\n    {\n      \"path\": ";
+        buf += any ? ",\n    {\n      \"path\": "sv : "\n    {\n      \"path\": "sv;
         append_json_string(buf, file.path);
-        key("risk");
+        key("risk"sv);
         risk(file.risk);
-        key("declared_risk");
+        key("declared_risk"sv);
         risk(file.declared_risk);
-        key("statements");
-        buf += std::to_string(file.statements);
-        key("tool");
+        key("statements"sv);
+        number(file.statements);
+        key("tool"sv);
         append_json_string(buf, file.tool.empty() ? "plain" : file.tool);
-        buf += "\n    }";
+        buf += "\n    }"sv;
         any = true;
         flush();
     }
@@ -62,29 +70,29 @@ void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& o
     any = false;
     for (const FileReport& file : run.files) {
         for (const Finding& f : file.findings) {
-            buf += any ? ",\n    {\n      \"rule\": " : "\n    {\n      \"rule\": ";
+            buf += any ? ",\n    {\n      \"rule\": "sv : "\n    {\n      \"rule\": "sv;
             append_json_string(buf, f.rule);
-            key("severity");
+            key("severity"sv);
             append_json_string(buf, to_string(f.severity));
-            key("category");
+            key("category"sv);
             append_json_string(buf, to_string(f.category));
-            key("acknowledged");
-            buf += f.acknowledged ? "true" : "false";
-            key("message");
+            key("acknowledged"sv);
+            buf += f.acknowledged ? "true"sv : "false"sv;
+            key("message"sv);
             append_json_string(buf, f.message);
-            key("help");
+            key("help"sv);
             append_json_string(buf, f.help.str());
-            key("path");
+            key("path"sv);
             append_json_string(buf, f.path.str());
-            key("line");
-            buf += std::to_string(f.start.line);
-            key("column");
-            buf += std::to_string(f.start.column);
-            key("end_line");
-            buf += std::to_string(f.end.line);
-            key("end_column");
-            buf += std::to_string(f.end.column);
-            buf += "\n    }";
+            key("line"sv);
+            number(f.start.line);
+            key("column"sv);
+            number(f.start.column);
+            key("end_line"sv);
+            number(f.end.line);
+            key("end_column"sv);
+            number(f.end.column);
+            buf += "\n    }"sv;
             any = true;
         }
         flush();
@@ -95,13 +103,13 @@ void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& o
         out << "  \"skipped\": [";
         any = false;
         for (const SkippedFile& s : run.skipped) {
-            buf += any ? ",\n    {\n      \"path\": " : "\n    {\n      \"path\": ";
+            buf += any ? ",\n    {\n      \"path\": "sv : "\n    {\n      \"path\": "sv;
             append_json_string(buf, s.path);
-            key("tool");
+            key("tool"sv);
             append_json_string(buf, s.tool);
-            key("reason");
+            key("reason"sv);
             append_json_string(buf, s.reason);
-            buf += "\n    }";
+            buf += "\n    }"sv;
             any = true;
             flush();
         }
