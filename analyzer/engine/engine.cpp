@@ -58,6 +58,9 @@ Engine::Engine(const Config& config, bool filter_statements) : config_(config) {
             if (f.every || std::find(f.kinds.begin(), f.kinds.end(), kind) != f.kinds.end())
                 list.push_back(i);
     }
+    const Rule* plan_rule = find_rule("missing-rollback-plan");
+    plan_severity_ = config.severity_of(
+        "missing-rollback-plan", plan_rule ? plan_rule->info().default_severity : Severity::off);
     for (const tools::Tool* tool : tools::all_tools()) {
         std::vector<std::string> extra = tool->placeholders();
         if (extra.empty()) continue;
@@ -95,11 +98,7 @@ FileReport Engine::lint(const Migration& m, schema::SchemaModel& model,
     ctx.notes = &notes;
     ctx.facts = &facts;
     ctx.file_annotations = &annotations;
-    const Rule* plan_rule = find_rule("missing-rollback-plan");
-    FileEmitter emitter(
-        m, annotations, report,
-        config_.severity_of("missing-rollback-plan",
-                            plan_rule ? plan_rule->info().default_severity : Severity::off));
+    FileEmitter emitter(m, annotations, report, plan_severity_);
     // A rule for migrations that run twice is off where they never do (SPEC §4).
     auto severity_here = [&](const Active& a, const Unit& unit) {
         if (a.only_rerun && !a.configured && !facts.reruns && !unit.reruns) return Severity::off;

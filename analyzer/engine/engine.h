@@ -102,6 +102,8 @@ class Engine {
     const Config& config_;
     std::vector<Active> rules_;
     std::vector<std::uint32_t> every_kind_;
+    // missing-rollback-plan's severity: the emitter of every file applies it.
+    Severity plan_severity_ = Severity::off;
     std::map<std::string, std::vector<std::uint32_t>, std::less<>> by_kind_;
     std::vector<std::unique_ptr<Rule>> custom_;  // built from config.custom_rules
     std::map<std::string, PlaceholderSet, std::less<>> tool_placeholders_;
