@@ -77,7 +77,7 @@ class JournaledMap {
     mapped_type* edit(const K& key) {
         auto it = map_.find(key);
         if (it == map_.end()) return nullptr;
-        note(it->first);
+        note(it);
         return &it->second;
     }
     std::size_t erase(const key_type& key) {
@@ -88,7 +88,7 @@ class JournaledMap {
     std::optional<mapped_type> take(const key_type& key) {
         auto it = map_.find(key);
         if (it == map_.end()) return std::nullopt;
-        note(it->first);
+        note(it);
         std::optional<mapped_type> out(std::move(it->second));
         map_.erase(it);
         return out;
@@ -106,7 +106,7 @@ class JournaledMap {
                 ++it;
                 continue;
             }
-            note(it->first);
+            note(it);
             it = map_.erase(it);
         }
     }
@@ -120,10 +120,10 @@ class JournaledMap {
     // per entry, in key order, before that entry is changed.
     template <class Pred, class Change>
     void edit_if(Pred pred, Change change) {
-        for (auto& [key, value] : map_) {
-            if (!pred(key, static_cast<const mapped_type&>(value))) continue;
-            note(key);
-            change(key, value);
+        for (auto it = map_.begin(); it != map_.end(); ++it) {
+            if (!pred(it->first, static_cast<const mapped_type&>(it->second))) continue;
+            note(it);
+            change(it->first, it->second);
         }
     }
     // The whole map, every entry saved first: for changes that can touch any.
@@ -171,9 +171,16 @@ class JournaledMap {
     void note(const key_type& key) {
         // Once edit_all() saved every key the trial started with, a key not
         // saved is one the trial added: restore() drops it without a note.
-        if (!saved_ || all_noted_ || saved_->count(key)) return;
-        auto it = map_.find(key);
-        saved_->emplace(key, it == map_.end() ? std::nullopt : std::optional(it->second));
+        if (!saved_ || all_noted_) return;
+        auto [pos, fresh] = saved_->try_emplace(key);
+        if (!fresh) return;
+        if (auto it = map_.find(key); it != map_.end()) pos->second = it->second;
+    }
+    // The same for an entry already found: no second look-up.
+    void note(typename Map::iterator it) {
+        if (!saved_ || all_noted_) return;
+        auto [pos, fresh] = saved_->try_emplace(it->first);
+        if (fresh) pos->second = it->second;
     }
 
     Map map_;
