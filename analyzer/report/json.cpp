@@ -36,7 +36,7 @@ void write_json(const RunResult& run, const ReportOptions& opts, std::ostream& o
     };
     auto number = [&](auto n) {
         char digits[24];
-        auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+        char* end = std::to_chars(digits, digits + sizeof digits, n).ptr;  // 24 always suffice
         buf.append(digits, static_cast<std::size_t>(end - digits));
     };
     auto risk = [&](std::optional<Risk> r) {
