@@ -1,7 +1,7 @@
 // A check opens each migration once: what tool detection read is handed to
-// the replay (issue 17: the second open, read and close of every file were
-// most of a run's time in the kernel). Counted with inotify, which sees every
-// open of a file in the watched folder, whoever opens it.
+// the replay (issue 17: the file calls were most of a run's kernel time, and
+// every file was opened twice). Counted with inotify, which sees every open
+// of a file in the watched folder, whoever opens it.
 #include <gtest/gtest.h>
 #include <sys/inotify.h>
 #include <unistd.h>
