@@ -47,7 +47,8 @@ struct Prepared {
 
 RunResult run_prepared(const Prepared& p) {
     if (!p.nearest) return run_check(p.gathered.inputs, p.config, p.gathered.options);
-    return run_governed(p.gathered.inputs, p.config, p.load, p.gathered.options, p.narrow);
+    return run_governed(p.gathered.inputs, p.config, p.load, p.gathered.options, p.narrow,
+                        p.gathered.finder);
 }
 
 Prepared prepare(CheckArgs& a) {

@@ -11,13 +11,12 @@ namespace pgw {
 
 RunResult run_governed(const std::vector<Input>& inputs, const Config& main,
                        const std::function<const Config&(const std::string&)>& load,
-                       const RunOptions& options, bool narrow) {
+                       const RunOptions& options, bool narrow, ConfigFinder finder) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const std::string main_path =
         main.path.empty() ? std::string() : fs::absolute(main.path, ec).lexically_normal().string();
     std::map<std::string, std::string> by_dir;  // folder -> its config ("" for main)
-    ConfigFinder finder;
     // Indexes into `inputs` by the config that governs them: most runs have
     // one, and then the inputs are passed on as they are.
     std::map<std::string, std::vector<std::size_t>> groups;

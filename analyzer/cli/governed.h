@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/inputs.h"
 #include "cli/runner.h"
 #include "engine/config.h"
 
@@ -19,8 +20,10 @@ namespace pgw {
 // overrides. With `narrow` (no paths on the command line: the files come
 // from the configured folders), a file under another config is linted only
 // when that config's folders, include and exclude take it in.
+// `finder` knows what discovery listed (Gathered::finder); a default one
+// asks the file system about every folder.
 RunResult run_governed(const std::vector<Input>& inputs, const Config& main,
                        const std::function<const Config&(const std::string&)>& load,
-                       const RunOptions& options, bool narrow);
+                       const RunOptions& options, bool narrow, ConfigFinder finder = {});
 
 }  // namespace pgw

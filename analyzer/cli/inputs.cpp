@@ -62,6 +62,7 @@ DiscoveryRules discovery_rules(const Config& config,
     rules.include = config.include;
     rules.exclude = config.exclude;
     rules.max_depth = depth;
+    rules.markers = {".pgwarden.json", ".git"};  // what ConfigFinder looks for
     return rules;
 }
 
@@ -114,7 +115,8 @@ std::string sum_key(const std::string& shown, const fs::path& sum_dir) {
 // respect_gitignore: the caller asks git about them and the files together
 // (one git process fewer in a one-file pre-commit run).
 std::vector<std::string> set_context(const std::vector<std::string>& roots, const Config& config,
-                                     const std::set<std::string>& explicit_files) {
+                                     const std::set<std::string>& explicit_files,
+                                     ConfigFinder& finder) {
     std::vector<std::string> out;
     std::set<std::string> seen = explicit_files;
     tools::Project project{[](const std::string& p) -> std::optional<std::string> {
@@ -132,6 +134,7 @@ std::vector<std::string> set_context(const std::vector<std::string>& roots, cons
         // Deep enough for synapse's main/delta/<N>/file; a set's members sit there.
         Discovered around =
             discover({root.empty() ? std::string(".") : root}, discovery_rules(config, 4));
+        for (const std::string& dir : around.unmarked) finder.known_unmarked(dir);
         for (std::string& f : around.files) {
             if (f.starts_with("./")) f.erase(0, 2);
             if (seen.count(f) || tools::set_root(f, project) != root) continue;
@@ -150,20 +153,33 @@ bool governed_by(const std::string& shown, const Config& config) {
     return is_migration(shown, &filter);
 }
 
+namespace {
+
+fs::path folder_key(fs::path d) {
+    if (d.has_relative_path() && d.filename().empty()) d = d.parent_path();  // "a/b/"
+    return d;
+}
+
+}  // namespace
+
+void ConfigFinder::known_unmarked(const std::string& dir) {
+    unmarked_.insert(folder_key(absolute_normal(dir)).string());
+}
+
 std::string ConfigFinder::find(const std::string& dir) {
     // The same walk as find_config: a folder's own .pgwarden.json, else stop
     // at the repository root (a .git) or the file system's, else its parent's.
     std::vector<std::string> asked;
     std::string answer;
     std::error_code ec;
-    for (fs::path d = absolute_normal(dir);; d = d.parent_path()) {
-        if (d.has_relative_path() && d.filename().empty()) d = d.parent_path();  // "a/b/"
+    for (fs::path d = folder_key(absolute_normal(dir));; d = folder_key(d.parent_path())) {
         auto it = memo_.find(d.string());
         if (it != memo_.end()) {
             answer = it->second;
             break;
         }
         asked.push_back(d.string());
+        if (unmarked_.count(d.string()) && d != d.parent_path()) continue;
         fs::path candidate = d / ".pgwarden.json";
         if (fs::is_regular_file(candidate, ec)) {
             answer = candidate.lexically_normal().string();
@@ -234,10 +250,11 @@ Gathered gather_inputs(const Selection& selection, const Config& config) {
     } else {
         Discovered found = discover(roots, discovery_rules(config));
         if (!found.errors.empty()) throw std::runtime_error(found.errors.front());
+        for (const std::string& dir : found.unmarked) g.finder.known_unmarked(dir);
         // An explicit file is linted with its set around it (SPEC §2): the
         // migrations of its folder are context, read but not reported.
         std::vector<std::string> context = set_context(
-            roots, config, std::set<std::string>(found.files.begin(), found.files.end()));
+            roots, config, std::set<std::string>(found.files.begin(), found.files.end()), g.finder);
         std::size_t linted = found.files.size();
         found.files.insert(found.files.end(), context.begin(), context.end());
         std::vector<bool> keep(found.files.size(), true);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,15 +40,21 @@ bool governed_by(const std::string& shown, const Config& config);
 class ConfigFinder {
   public:
     std::string find(const std::string& dir);
+    // `dir` was listed by discovery and holds neither a .pgwarden.json nor a
+    // .git: the search goes on to its parent without asking (two stat()
+    // calls a folder, for tools that keep one folder per migration).
+    void known_unmarked(const std::string& dir);
 
   private:
     std::map<std::string, std::string> memo_;  // absolute folder -> config path or ""
+    std::set<std::string> unmarked_;           // absolute folders
 };
 
 struct Gathered {
     std::vector<Input> inputs;
     RunOptions options;             // jobs left for the caller
     std::optional<SumEntries> sum;  // options.sum points here: keep Gathered alive
+    ConfigFinder finder;            // told what discovery's listings showed
 };
 
 // Throws std::runtime_error (GitError, SumError) with a one-line message.

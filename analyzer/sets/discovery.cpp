@@ -21,8 +21,7 @@ std::string join(const std::string& dir, const std::string& name) {
 struct Walker {
     const DiscoveryRules& rules;
     std::set<std::pair<dev_t, ino_t>> visited;
-    std::vector<std::string>& files;
-    std::vector<std::string>& errors;
+    Discovered& out;
 
     bool excluded(const std::string& path) const {
         for (const auto& g : rules.exclude)
@@ -32,8 +31,21 @@ struct Walker {
 
     void walk(const std::string& dir, std::size_t depth = 0) {
         struct stat st {};
-        if (::stat(dir.c_str(), &st) != 0) return;
-        if (!visited.insert({st.st_dev, st.st_ino}).second) return;  // symlink loop
+        DIR* d = ::opendir(dir.c_str());
+        if (!d) {
+            // Gone (or not a folder) since it was listed: nothing to say. A
+            // folder that exists but cannot be listed would hide its
+            // migrations: an error, never "0 files checked".
+            int error = errno;
+            if (::stat(dir.c_str(), &st) == 0)
+                out.errors.push_back(dir + ": cannot read folder: " + std::strerror(error));
+            return;
+        }
+        // The open folder's own identity (no second walk of its path).
+        if (::fstat(::dirfd(d), &st) != 0 || !visited.insert({st.st_dev, st.st_ino}).second) {
+            ::closedir(d);  // a symlink loop
+            return;
+        }
         // readdir rather than fs::directory_iterator: a path object per entry
         // (its components split) cost more than the rest of the walk, and the
         // entry's type spares a stat() for most files and folders.
@@ -43,24 +55,22 @@ struct Walker {
         };
         std::vector<Entry> entries;
         int error = 0;
-        if (DIR* d = ::opendir(dir.c_str())) {
-            for (;;) {
-                errno = 0;
-                const dirent* e = ::readdir(d);
-                if (!e) {
-                    error = errno;
-                    break;
-                }
-                std::string_view name = e->d_name;
-                if (name != "." && name != "..") entries.push_back({std::string(name), e->d_type});
+        bool marked = false;
+        for (;;) {
+            errno = 0;
+            const dirent* e = ::readdir(d);
+            if (!e) {
+                error = errno;
+                break;
             }
-            ::closedir(d);
-        } else {
-            error = errno;
+            std::string_view name = e->d_name;
+            if (name == "." || name == "..") continue;
+            for (const std::string& m : rules.markers) marked = marked || name == m;
+            entries.push_back({std::string(name), e->d_type});
         }
-        // A folder that cannot be listed would hide its migrations: an error,
-        // never "0 files checked".
-        if (error) errors.push_back(dir + ": cannot read folder: " + std::strerror(error));
+        ::closedir(d);
+        if (error) out.errors.push_back(dir + ": cannot read folder: " + std::strerror(error));
+        if (!error && !marked && !rules.markers.empty()) out.unmarked.push_back(dir);
         std::sort(entries.begin(), entries.end(),
                   [](const Entry& a, const Entry& b) { return a.name < b.name; });
         for (const auto& [name, type] : entries) {
@@ -76,7 +86,7 @@ struct Walker {
                 if (name[0] != '.' && !excluded(path) && depth < rules.max_depth)
                     walk(path, depth + 1);
             } else if (S_ISREG(st.st_mode) && included(name, rules.include) && !excluded(path)) {
-                files.push_back(path);
+                out.files.push_back(path);
             }
         }
     }
@@ -92,7 +102,7 @@ bool included(const std::string& name, const std::vector<std::string>& include) 
 
 Discovered discover(const std::vector<std::string>& inputs, const DiscoveryRules& rules) {
     Discovered out;
-    Walker walker{rules, {}, out.files, out.errors};
+    Walker walker{rules, {}, out};
     for (const auto& input : inputs) {
         struct stat st {};
         if (::stat(input.c_str(), &st) != 0) {

@@ -16,12 +16,16 @@ struct Discovered {
     // "path: reason" for inputs that do not exist or are not regular files or
     // folders, and for folders that cannot be read
     std::vector<std::string> errors;
+    // The folders listed (as walked) that hold none of the rules' `markers`:
+    // what the listing already answered need not be asked of the file system.
+    std::vector<std::string> unmarked;
 };
 
 struct DiscoveryRules {
     std::vector<std::string> include = {"*.sql", "*.sql.postgres"};
     std::vector<std::string> exclude;
     std::size_t max_depth = static_cast<std::size_t>(-1);  // folders below each input
+    std::vector<std::string> markers;  // names looked for in every folder listed
 };
 
 Discovered discover(const std::vector<std::string>& inputs, const DiscoveryRules& rules);
