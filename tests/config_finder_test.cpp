@@ -79,6 +79,21 @@ TEST(ConfigFinder, SeededFromDiscoveryGivesTheSameAnswers) {
     EXPECT_EQ(plain.find((t.root / "vendor/m").string()), "");
 }
 
+TEST(ConfigFinder, ASeedIsTheFolderHoweverItIsWritten) {
+    Tree t;
+    t.file(".pgwarden.json");
+    t.file("sub/.pgwarden.json");
+    fs::path cwd = fs::current_path();
+    fs::current_path(t.root);
+    for (const char* written : {"sub", "sub/", "./sub", "sub/.", "x/../sub"}) {
+        ConfigFinder told;
+        told.known_unmarked(written);
+        EXPECT_EQ(told.find((t.root / "sub").string()), (t.root / ".pgwarden.json").string())
+            << written;
+    }
+    fs::current_path(cwd);
+}
+
 TEST(ConfigFinder, TrustsWhatItWasTold) {
     // A folder said to hold no config is not asked: the search goes on to
     // its parent (so the seeds must come from a listing of that folder).

@@ -163,7 +163,11 @@ fs::path folder_key(fs::path d) {
 }  // namespace
 
 void ConfigFinder::known_unmarked(const std::string& dir) {
-    unmarked_.insert(folder_key(absolute_normal(dir)).string());
+    // folder_key(absolute_normal(dir)) as text: no component lists for the
+    // thousand folders of a prisma project.
+    std::string key = absolute_normal_path(dir.empty() ? "." : dir);
+    if (key.size() > 1 && key.back() == '/') key.pop_back();
+    unmarked_.insert(std::move(key));
 }
 
 std::string ConfigFinder::find(const std::string& dir) {
