@@ -114,6 +114,34 @@ TEST(Naming, Diesel) {
         });
 }
 
+// A user pattern is matched against as many trailing path components as the
+// slashes it matches: not the one in [^/].
+TEST(Naming, UserPatternsSpanTheComponentsTheirSlashesMatch) {
+    struct {
+        const char* pattern;
+        const char* path;
+        const char* version;  // nullptr: no match
+    } cases[] = {
+        {R"((?P<version>\d+)_[^/]+/up\.sql)", "db/m/001_users/up.sql", "001"},
+        {R"((?P<version>\d+)_[^/]+\.sql)", "db/m/001_users.sql", "001"},
+        {R"((?P<version>\d+)_[^/]+\.sql)", "db/m/001_users/up.sql", nullptr},
+        {R"((?P<version>\d+)\/[^/]+\.sql)", "db/001/users.sql", "001"},
+        {R"(v(?P<version>\d+)/[^/]*/[a-z]+\.sql)", "s/v2/x/a.sql", "2"},
+        {R"((?P<version>\d+)_[^]/]+/up\.sql)", "m/001_users/up.sql", "001"},
+        {R"((?P<version>\d+)_[^[:space:]/]+/up\.sql)", "m/001_users/up.sql", "001"},
+        {R"((?P<version>\d+)[/]up\.sql)", "m/001/up.sql", "001"},
+    };
+    for (const auto& c : cases) {
+        auto m = Naming({c.pattern}).match(c.path);
+        if (!c.version) {
+            EXPECT_FALSE(m) << c.pattern << " " << c.path;
+            continue;
+        }
+        ASSERT_TRUE(m && m->version) << c.pattern << " " << c.path;
+        EXPECT_EQ(m->version->text, c.version) << c.pattern;
+    }
+}
+
 TEST(Naming, VersionedFolder) {
     expect_preset("versioned-folder",
                   {

@@ -61,6 +61,45 @@ std::string lower(std::string_view s) {
     return out;
 }
 
+// How many path components a user pattern spans: one more than the slashes
+// it matches. A slash in a negated class ([^/]+, the usual "one component's
+// characters") matches none and is not counted; an escaped one (\/) matches
+// one. Counting every '/' made `(?P<version>\d+)_[^/]+/up\.sql` span three
+// components, so it matched nothing.
+int components_of(std::string_view pattern) {
+    int n = 1;
+    bool in_class = false, negated = false;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        char c = pattern[i];
+        if (c == '\\') {
+            if (i + 1 < pattern.size() && pattern[i + 1] == '/' && !(in_class && negated)) ++n;
+            ++i;
+            continue;
+        }
+        if (in_class) {
+            if (c == '[' && i + 1 < pattern.size() && pattern[i + 1] == ':') {
+                std::size_t end = pattern.find(":]", i + 2);  // [:alpha:]
+                if (end != std::string_view::npos) i = end + 1;
+                continue;
+            }
+            if (c == ']')
+                in_class = false;
+            else if (c == '/' && !negated)
+                ++n;
+            continue;
+        }
+        if (c == '[') {
+            in_class = true;
+            negated = i + 1 < pattern.size() && pattern[i + 1] == '^';
+            if (negated) ++i;
+            if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;  // []...]: a literal ]
+            continue;
+        }
+        n += c == '/';
+    }
+    return n;
+}
+
 bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -182,8 +221,7 @@ Naming::Naming(const std::vector<std::string>& entries) {
             patterns_.push_back(std::move(p));
             continue;
         }
-        // A user pattern spans as many path components as it has slashes.
-        for (char c : entry) p->components += c == '/';
+        p->components = components_of(entry);
         p->own = compile(entry);
         if (!p->own.re->ok())
             throw std::invalid_argument("'" + entry + "' is neither a preset (" +
