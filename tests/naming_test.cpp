@@ -142,6 +142,33 @@ TEST(Naming, UserPatternsSpanTheComponentsTheirSlashesMatch) {
     }
 }
 
+// The preset is written one-pass for speed: it must accept and extract what
+// the plain pattern does.
+TEST(Naming, DieselPresetAgreesWithThePlainPattern) {
+    Naming preset({"diesel"});
+    Naming plain(
+        {R"((?P<version>\d{4}-\d{2}-\d{2}-\d{6}(?:-\d{4})?|\d{14})_[^/]+/(?:up|down)\.sql)"});
+    int accepted = 0;
+    for (const char* version :
+         {"2026-01-16-093000", "2026-01-16-093000-0000", "20141121191309", "2014112119130",
+          "201411211913099", "2026-01-16", "2026-01-16-093000-00", "2026-01-16-0930000", "2026",
+          "2026-1-16-093000", "20261-01-16-093000", "", "abcd-01-16-093000"})
+        for (const char* rest : {"_x/up.sql", "_x/down.sql", "/up.sql", "_/up.sql", "_a_b/up.sql",
+                                 "_x/UP.sql", "_x/up.sqlx", "_x_y/down.sql"})
+            for (const char* dir : {"migrations/", ""}) {
+                std::string path = std::string(dir) + version + rest;
+                auto a = preset.match(path), b = plain.match(path);
+                ASSERT_EQ(a.has_value(), b.has_value()) << path;
+                if (!a) continue;
+                ++accepted;
+                ASSERT_TRUE(a->version && b->version) << path;
+                EXPECT_EQ(a->version->text, b->version->text) << path;
+                EXPECT_EQ(a->set, b->set) << path;
+                EXPECT_EQ(a->down, b->down) << path;
+            }
+    EXPECT_GT(accepted, 10);
+}
+
 TEST(Naming, VersionedFolder) {
     expect_preset("versioned-folder",
                   {

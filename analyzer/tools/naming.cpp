@@ -33,9 +33,12 @@ const Preset kPresets[] = {
     {"drizzle", R"((?P<version>\d{4})_[^/]+\.sql)", 1},
     // Diesel takes what precedes the first `_` as the version: `diesel migration
     // generate` writes 2024-01-31-120000, older tools (and `diesel setup`'s
-    // 00000000000000_diesel_initial_setup) 14 digits.
-    {"diesel", R"((?P<version>\d{4}-\d{2}-\d{2}-\d{6}(?:-\d{4})?|\d{14})_[^/]+/(?:up|down)\.sql)",
-     2},
+    // 00000000000000_diesel_initial_setup) 14 digits. The version is
+    // \d{4}-\d{2}-\d{2}-\d{6}(?:-\d{4})?|\d{14} written so that the character
+    // after the first four digits chooses the branch: a one-pass pattern, which
+    // RE2 matches with its groups in a third of the instructions.
+    {"diesel",
+     R"((?P<version>\d{4}(?:-\d{2}-\d{2}-\d{6}(?:-\d{4})?|\d{10}))_[^/]+/(?:up|down)\.sql)", 2},
     // Beyond SPEC §6: schema files under a version folder (temporal's
     // versioned/v1.5/executions.sql); the folder is the version.
     {"versioned-folder", R"(v?(?P<version>\d+(?:\.\d+)+)/[^/]+\.sql)", 2},
