@@ -279,14 +279,24 @@ def main():
         # Pre-commit: one small staged-size file, process start included.
         small = min((f for f in files if 300 <= os.path.getsize(f) <= 2000),
                     key=os.path.getsize, default=files[0])
+        # And the file a pre-commit hook most often sees: the newest migration
+        # of the longest set (the one that takes longest to check, above),
+        # after every other file of it (all replayed).
+        in_longest = [f for f in files if f.startswith(longest + os.sep)]
+        newest = max(in_longest)
         cmds = {"true": (["/bin/true"], None, (0,)),
                 "raw parse 1 file": ([raw, small], None, (0,)),
-                "check 1 file": ([pgw, "check", small], None, (0, 1))}
+                "check 1 file": ([pgw, "check", small], None, (0, 1)),
+                "check newest file": ([pgw, "check", newest], None, (0, 1))}
         if args.before:
             cmds["before: check 1 file"] = ([os.path.abspath(args.before), "check", small], None,
                                             (0, 1))
+            cmds["before: check newest"] = ([os.path.abspath(args.before), "check", newest],
+                                            None, (0, 1))
         s = measure(cmds, args.precommit_runs)
         print(f"\npre-commit run, one {os.path.getsize(small)}-byte file "
+              f"({os.path.relpath(small, copies[0])}); the newest file of the longest set "
+              f"({os.path.relpath(newest, copies[0])}, {len(in_longest)} files) "
               f"(medians of {args.precommit_runs} alternating runs)")
         print_samples(s, 20)
         spawn = s["true"].median()
