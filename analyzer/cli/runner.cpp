@@ -91,8 +91,8 @@ RunResult run_check(const std::vector<Input>& inputs, const Config& config,
     plan_options.forced = config.tool == "auto" ? nullptr : tools::find_tool(config.tool);
     plan_options.project = &project;
     // What detection read of input i, kept for its replay, which takes it
-    // instead of reading the file a second time (open, fstat, read and close
-    // of every file were a sixth of a run's wall time, in the kernel). A
+    // instead of reading the file a second time (a sixth of a run's wall
+    // time was in the kernel, most of it opening, reading and closing). A
     // file that could not be read keeps nothing: the replay reads it again
     // and reports why. Each input is in one set: slot i is written by the
     // thread planning its set, then taken by the one thread that parses it.
