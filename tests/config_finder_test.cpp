@@ -1,34 +1,19 @@
 // ConfigFinder: the nearest .pgwarden.json up to the repository root (SPEC §6),
 // and the same answers when discovery's listings spare it the stat() calls.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "cli/inputs.h"
 #include "sets/discovery.h"
+#include "test_support.h"
 
 using namespace pgw;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Tree {
-    fs::path root;
-    Tree() {
-        std::string t = (fs::temp_directory_path() / "pgw-finder-XXXXXX").string();
-        root = fs::canonical(::mkdtemp(t.data()));
-    }
-    ~Tree() {
-        std::error_code ec;
-        fs::remove_all(root, ec);
-    }
-    void file(const std::string& rel, const std::string& text = "{}") {
-        fs::create_directories((root / rel).parent_path());
-        std::ofstream(root / rel) << text;
-    }
-};
+using Tree = test::TempDir;
 
 DiscoveryRules with_markers() {
     DiscoveryRules rules;

@@ -8,33 +8,16 @@
 
 #include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "cli/runner.h"
-#include "engine/config.h"
+#include "test_support.h"
 
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string t = (fs::temp_directory_path() / "pgw-read-once-XXXXXX").string();
-        path = ::mkdtemp(t.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-void write(const fs::path& p, const std::string& text) {
-    std::ofstream(p, std::ios::binary) << text;
-}
 
 // Opens of each file of `dir` while `run` runs.
 template <class Run>
@@ -69,31 +52,25 @@ std::vector<pgw::Input> inputs_of(const fs::path& dir, const std::vector<std::st
     return inputs;
 }
 
-pgw::Config default_config() {
-    pgw::Config config;
-    pgw::finalize_config(config);
-    return config;
-}
-
 TEST(ReadOnce, EachMigrationIsOpenedOnceWhateverTheJobs) {
     for (unsigned jobs : {1u, 2u, 4u}) {
-        TempDir tmp;
+        pgw::test::TempDir tmp;
         // goose: detection reads every file for its annotations.
-        write(tmp.path / "00001_users.sql",
-              "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY);\n"
-              "-- +goose Down\nDROP TABLE users;\n");
-        write(tmp.path / "00002_email.sql",
-              "-- +goose Up\nALTER TABLE users ADD COLUMN email text;\n"
-              "-- +goose Down\nALTER TABLE users DROP COLUMN email;\n");
-        write(tmp.path / "00003_index.sql",
-              "-- +goose Up\nCREATE INDEX users_email ON users (email);\n"
-              "-- +goose Down\nDROP INDEX users_email;\n");
+        tmp.file("00001_users.sql",
+                 "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY);\n"
+                 "-- +goose Down\nDROP TABLE users;\n");
+        tmp.file("00002_email.sql",
+                 "-- +goose Up\nALTER TABLE users ADD COLUMN email text;\n"
+                 "-- +goose Down\nALTER TABLE users DROP COLUMN email;\n");
+        tmp.file("00003_index.sql",
+                 "-- +goose Up\nCREATE INDEX users_email ON users (email);\n"
+                 "-- +goose Down\nDROP INDEX users_email;\n");
         std::vector<std::string> names = {"00001_users.sql", "00002_email.sql", "00003_index.sql"};
         pgw::RunOptions options;
         options.jobs = jobs;
         pgw::RunResult run;
-        auto opens = opens_during(tmp.path, [&] {
-            run = pgw::run_check(inputs_of(tmp.path, names), default_config(), options);
+        auto opens = opens_during(tmp.root, [&] {
+            run = pgw::run_check(inputs_of(tmp.root, names), pgw::test::default_config(), options);
         });
         ASSERT_EQ(run.files.size(), 3u) << "jobs " << jobs;
         // The replay did see the bytes: the index is built without CONCURRENTLY.
@@ -107,11 +84,11 @@ TEST(ReadOnce, EachMigrationIsOpenedOnceWhateverTheJobs) {
 }
 
 TEST(ReadOnce, AFileDetectionCouldNotReadIsReportedByTheReplay) {
-    TempDir tmp;
-    write(tmp.path / "00001_users.sql", "-- +goose Up\nCREATE TABLE users (id bigint);\n");
-    std::vector<pgw::Input> inputs = inputs_of(tmp.path, {"00001_users.sql", "00002_gone.sql"});
+    pgw::test::TempDir tmp;
+    tmp.file("00001_users.sql", "-- +goose Up\nCREATE TABLE users (id bigint);\n");
+    std::vector<pgw::Input> inputs = inputs_of(tmp.root, {"00001_users.sql", "00002_gone.sql"});
     pgw::RunOptions options;
-    pgw::RunResult run = pgw::run_check(inputs, default_config(), options);
+    pgw::RunResult run = pgw::run_check(inputs, pgw::test::default_config(), options);
     ASSERT_EQ(run.files.size(), 2u);
     ASSERT_FALSE(run.files[1].findings.empty());
     EXPECT_EQ(run.files[1].findings[0].rule, "parse-error");
